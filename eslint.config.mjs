@@ -1,0 +1,10 @@
+import next from 'eslint-config-next';
+import nextTypescript from 'eslint-config-next/typescript';
+
+const config = [
+  ...next,
+  ...nextTypescript,
+  { ignores: ['.next/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+];
+
+export default config;

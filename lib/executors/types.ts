@@ -1,0 +1,74 @@
+/**
+ * The contract every executor (process, docker, kubernetes) implements. The engine decides what runs
+ * when; an executor only starts one step attempt, reports how it ended, and can cancel or re-attach it.
+ */
+import type { JsonValue, PortType } from '../pipeline/schema';
+import type { ExecutorName, OutputValue, StepReason } from '../engine/types';
+
+/** Identifies one attempt and the host directory the engine gave it. */
+export interface AttemptLocation {
+  runId: string;
+  stepId: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  /** Host directory owned by this attempt; the executor may create anything inside it. */
+  attemptDir: string;
+}
+
+/** Paths as the step's program sees them, used to render `{{outputs.NAME}}` and artifact `{{inputs.NAME}}`. */
+export interface StepPaths {
+  outputs: Record<string, string>;
+  inputArtifacts: Record<string, string>;
+}
+
+export interface AttemptSpec extends AttemptLocation {
+  stepName: string;
+  image: string;
+  /** Command and args with placeholders already substituted, one element per argument. */
+  argv: string[];
+  env: Record<string, string>;
+  workingDir?: string;
+  /**
+   * File the executor appends the step's log to, one line per entry:
+   * `<ISO-8601 UTC time> <stdout|stderr|system> <text>`.
+   */
+  logFile: string;
+  outputs: { name: string; type: PortType }[];
+  /** Host paths of the upstream artifacts this step reads, by input name. */
+  inputArtifacts: Record<string, string>;
+  timeoutSeconds?: number;
+}
+
+export interface AttemptResult {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  exitCode: number | null;
+  reason: StepReason;
+  /** What a person reads in the step panel, e.g. "python3: not found on this machine". */
+  message: string | null;
+  outputs: Record<string, OutputValue>;
+}
+
+/** A started (or re-attached) attempt. */
+export interface AttemptHandle {
+  /** JSON the engine stores so the attempt can be found again after a server restart. */
+  ref: JsonValue;
+  /** Settles once the attempt has ended and its outputs are collected; never rejects. */
+  result: Promise<AttemptResult>;
+  /** Stops the attempt (the whole process group, container or pod); `result` then settles as cancelled. */
+  cancel(): Promise<void>;
+}
+
+export type Availability = { available: true; detail: string } | { available: false; reason: string };
+
+export interface Executor {
+  readonly name: ExecutorName;
+  /** Tells whether this executor can run steps now, and if not, why (shown in the Run dialog). */
+  checkAvailability(): Promise<Availability>;
+  stepPaths(location: AttemptLocation, outputs: { name: string }[], inputArtifacts: Record<string, string>): StepPaths;
+  start(spec: AttemptSpec): Promise<AttemptHandle>;
+  /**
+   * Finds an attempt started by an earlier server process from its stored ref. Returns undefined when
+   * the attempt is gone and its end cannot be known, so the engine marks it lost.
+   */
+  reattach(spec: AttemptSpec, ref: JsonValue): Promise<AttemptHandle | undefined>;
+}

@@ -11,7 +11,6 @@ import type {
   RunStatus,
   RunWithSteps,
   StepReason,
-  StepRunRecord,
   StepStatus,
 } from '../engine/types';
 

@@ -288,8 +288,8 @@ function shapeIssue(input: unknown, issue: z.core.$ZodIssue): ValidationIssue {
   const stepId = stepIdAt(input, issue.path);
   const where = `\`${field || 'pipeline'}\`` + (stepId === undefined ? '' : ` (step \`${stepId}\`)`);
   const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
-  const reason = missing ? 'is missing; add it' : issue.message;
-  return { code: 'invalid_field', ...(stepId === undefined ? {} : { stepId }), field, message: `${where}: ${reason}` };
+  const reason = missing ? ' is missing; add it' : `: ${issue.message}`;
+  return { code: 'invalid_field', ...(stepId === undefined ? {} : { stepId }), field, message: `${where}${reason}` };
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

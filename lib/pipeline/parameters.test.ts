@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { PipedeckError } from '../errors';
 import { formatValue, resolveParameters, valueMatchesType } from './parameters';
-import { pipelineSchema, type PipelineParameter, type ValueType } from './schema';
+import { pipelineSchema, type JsonValue, type PipelineParameter, type PortType, type ValueType } from './schema';
 
 function pipelineWith(parameters: PipelineParameter[]) {
   return pipelineSchema.parse({ name: 'p', parameters, steps: [] });
@@ -138,7 +138,7 @@ describe('formatValue', () => {
 });
 
 describe('valueMatchesType', () => {
-  it.each([
+  const cases: [JsonValue, PortType, boolean][] = [
     ['a', 'string', true],
     [1, 'string', false],
     [1, 'number', true],
@@ -148,7 +148,9 @@ describe('valueMatchesType', () => {
     [null, 'json', true],
     [{ a: [1] }, 'json', true],
     ['path', 'artifact', false],
-  ] as const)('%j as %s is %s', (value, type, expected) => {
+  ];
+
+  it.each(cases)('%j as %s is %s', (value, type, expected) => {
     expect(valueMatchesType(value, type)).toBe(expected);
   });
 });

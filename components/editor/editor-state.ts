@@ -1,0 +1,132 @@
+/**
+ * The editor's state and its reducer. The pipeline is the one source of truth: canvas nodes, edges
+ * and the properties panels are derived from it, and every edit goes through `editorReducer`, so an
+ * edit typed in a panel is in the state as soon as it is typed.
+ */
+import type { Pipeline, StepKind } from '@/lib/pipeline/schema';
+
+import { connect, removeEdges, type EditResult, type StepConnection } from './connections';
+import { addStep, deleteSteps, moveSteps, renameStepId, updateStep, type StepPatch } from './step-edits';
+
+export interface EditorState {
+  pipeline: Pipeline;
+  selectedStepIds: string[];
+  selectedEdgeIds: string[];
+  /** Counts edits of the pipeline; selection changes do not count. */
+  revision: number;
+  /** The revision the last successful save stored. */
+  savedRevision: number;
+  /** The stored version the editor's pipeline is based on, sent as `expectedVersion` on save. */
+  savedVersion: number;
+  /** Why the last edit was rejected (e.g. a connection that would close a cycle), until dismissed. */
+  notice: string | null;
+}
+
+export type EditorAction =
+  | { type: 'addStep'; kind: StepKind; position: { x: number; y: number } }
+  | { type: 'updateStep'; stepId: string; patch: StepPatch }
+  | { type: 'renameStep'; stepId: string; newId: string }
+  | { type: 'moveSteps'; positions: ReadonlyMap<string, { x: number; y: number }> }
+  | { type: 'connect'; connection: StepConnection }
+  | { type: 'deleteElements'; stepIds: readonly string[]; edgeIds: readonly string[] }
+  | { type: 'select'; stepIds: readonly string[]; edgeIds: readonly string[] }
+  /** Any other edit of the pipeline (ports, parameters, name); a rejected result becomes the notice. */
+  | { type: 'edit'; apply: (pipeline: Pipeline) => Pipeline | EditResult }
+  | { type: 'saved'; version: number; revision: number }
+  | { type: 'load'; pipeline: Pipeline; version: number }
+  | { type: 'dismissNotice' };
+
+/** Builds the state for a pipeline just loaded from the server. */
+export function createEditorState(pipeline: Pipeline, version: number): EditorState {
+  return {
+    pipeline,
+    selectedStepIds: [],
+    selectedEdgeIds: [],
+    revision: 0,
+    savedRevision: 0,
+    savedVersion: version,
+    notice: null,
+  };
+}
+
+/** Returns true when the pipeline has edits that no save has stored yet. */
+export function hasUnsavedChanges(state: EditorState): boolean {
+  return state.revision !== state.savedRevision;
+}
+
+/** Returns the one selected step's id, or undefined when none or several are selected. */
+export function singleSelectedStepId(state: EditorState): string | undefined {
+  return state.selectedStepIds.length === 1 ? state.selectedStepIds[0] : undefined;
+}
+
+function withPipeline(state: EditorState, pipeline: Pipeline): EditorState {
+  if (pipeline === state.pipeline) return state;
+  return { ...state, pipeline, revision: state.revision + 1 };
+}
+
+function withResult(state: EditorState, result: EditResult): EditorState {
+  if (!result.ok) return { ...state, notice: result.message };
+  return { ...withPipeline(state, result.pipeline), notice: null };
+}
+
+/** Applies one action; pure, so the same action on the same state gives the same state. */
+export function editorReducer(state: EditorState, action: EditorAction): EditorState {
+  switch (action.type) {
+    case 'addStep': {
+      const added = addStep(state.pipeline, action.kind, action.position);
+      return { ...withPipeline(state, added.pipeline), selectedStepIds: [added.stepId], selectedEdgeIds: [] };
+    }
+
+    case 'updateStep':
+      return withPipeline(state, updateStep(state.pipeline, action.stepId, action.patch));
+
+    case 'renameStep': {
+      const result = renameStepId(state.pipeline, action.stepId, action.newId);
+      if (!result.ok) return { ...state, notice: result.message };
+      return {
+        ...withPipeline(state, result.pipeline),
+        selectedStepIds: state.selectedStepIds.map((id) => (id === action.stepId ? action.newId : id)),
+        selectedEdgeIds: [],
+      };
+    }
+
+    case 'moveSteps':
+      return withPipeline(state, moveSteps(state.pipeline, action.positions));
+
+    case 'connect':
+      return withResult(state, connect(state.pipeline, action.connection));
+
+    case 'deleteElements': {
+      const deletedSteps = new Set(action.stepIds);
+      const deletedEdges = new Set(action.edgeIds);
+      const pipeline = deleteSteps(removeEdges(state.pipeline, action.edgeIds), action.stepIds);
+      return {
+        ...withPipeline(state, pipeline),
+        selectedStepIds: state.selectedStepIds.filter((id) => !deletedSteps.has(id)),
+        selectedEdgeIds: state.selectedEdgeIds.filter((id) => !deletedEdges.has(id)),
+      };
+    }
+
+    case 'select':
+      if (sameIds(state.selectedStepIds, action.stepIds) && sameIds(state.selectedEdgeIds, action.edgeIds)) return state;
+      return { ...state, selectedStepIds: [...action.stepIds], selectedEdgeIds: [...action.edgeIds] };
+
+    case 'edit': {
+      const result = action.apply(state.pipeline);
+      return 'ok' in result ? withResult(state, result) : withPipeline(state, result);
+    }
+
+    case 'saved':
+      return { ...state, savedRevision: action.revision, savedVersion: action.version };
+
+    case 'load':
+      return createEditorState(action.pipeline, action.version);
+
+    case 'dismissNotice':
+      return state.notice === null ? state : { ...state, notice: null };
+  }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, index) => id === b[index]);
+}

@@ -4,8 +4,10 @@
  * from the pipeline, so the pipeline stays the one source of truth.
  */
 import { buildStepGraph } from '@/lib/pipeline/graph';
-import { isStepOutputSource, type Pipeline, type Step } from '@/lib/pipeline/schema';
+import { isStepOutputSource, type InputPort, type Pipeline, type Step } from '@/lib/pipeline/schema';
 import { canFeed } from '@/lib/pipeline/validate';
+
+import { applyPatch } from './patch';
 
 /** Handle id of the order input on the left of every node. */
 export const ORDER_TARGET_HANDLE = 'order-in';
@@ -196,11 +198,7 @@ export function removeEdges(pipeline: Pipeline, edgeIds: readonly string[]): Pip
     if (parsed?.kind === 'data') {
       result = mapStep(result, parsed.stepId, (step) => ({
         ...step,
-        inputs: step.inputs.map((input) => {
-          if (input.name !== parsed.inputName) return input;
-          const { from: _removed, ...unbound } = input;
-          return unbound;
-        }),
+        inputs: step.inputs.map((input) => (input.name === parsed.inputName ? withoutSource(input) : input)),
       }));
     } else if (parsed?.kind === 'order') {
       result = mapStep(result, parsed.downstreamId, (step) => ({
@@ -236,6 +234,11 @@ export function pathBetween(pipeline: Pipeline, fromId: string, toId: string): s
     }
   }
   return undefined;
+}
+
+/** Returns the input with no source, so it falls back to its default. */
+export function withoutSource(input: InputPort): InputPort {
+  return applyPatch(input, { from: undefined });
 }
 
 /** Replaces the step with id `stepId` by `update(step)`; other steps keep their identity. */

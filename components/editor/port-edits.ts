@@ -14,7 +14,7 @@ import {
   type Step,
 } from '@/lib/pipeline/schema';
 
-import { mapStep, type EditResult } from './connections';
+import { mapStep, withoutSource, type EditResult } from './connections';
 import { applyPatch } from './patch';
 
 /** Returns `base_1`, `base_2`, ... : the first that no entry of `entries` uses. */
@@ -155,11 +155,6 @@ export function removeOutput(pipeline: Pipeline, stepId: string, index: number):
     return { ...step, outputs, inputs: step.inputs.map((input) => (isRemoved(input) ? withoutSource(input) : input)) };
   });
   return { ...pipeline, steps };
-}
-
-function withoutSource(input: InputPort): InputPort {
-  const { from: _removed, ...unbound } = input;
-  return unbound;
 }
 
 /** Appends a string parameter (`param_1`, ...) to the pipeline. */

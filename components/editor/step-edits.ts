@@ -4,7 +4,7 @@
  */
 import { isStepOutputSource, STEP_ID_PATTERN, type Pipeline, type Step, type StepKind } from '@/lib/pipeline/schema';
 
-import { mapStep, type EditResult } from './connections';
+import { mapStep, withoutSource, type EditResult } from './connections';
 import { applyPatch } from './patch';
 import { createStep, nextStepId } from './step-templates';
 
@@ -94,11 +94,9 @@ export function deleteSteps(pipeline: Pipeline, stepIds: readonly string[]): Pip
       return {
         ...step,
         dependsOn: step.dependsOn.filter((id) => !deleted.has(id)),
-        inputs: step.inputs.map((input) => {
-          if (!isStepOutputSource(input.from) || !deleted.has(input.from.step)) return input;
-          const { from: _removed, ...unbound } = input;
-          return unbound;
-        }),
+        inputs: step.inputs.map((input) =>
+          isStepOutputSource(input.from) && deleted.has(input.from.step) ? withoutSource(input) : input,
+        ),
       };
     });
   return { ...pipeline, steps };

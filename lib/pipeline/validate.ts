@@ -6,7 +6,7 @@ import type { z } from 'zod';
 
 import { buildStepGraph, findCycles } from './graph';
 import type { ValidationIssue } from './issues';
-import { describeValue, valueMatchesType } from './parameters';
+import { valueMatchesType } from './parameters';
 import { describeUnknownToken, scanPlaceholders } from './placeholders';
 import {
   isConstantSource,
@@ -16,10 +16,14 @@ import {
   pipelineSchema,
   STEP_ID_PATTERN,
   type InputPort,
+  type JsonValue,
   type Pipeline,
   type PortType,
   type Step,
 } from './schema';
+
+// Environment variable names have no length limit, unlike parameter and port names.
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Returns true when a source of type `source` may feed an input of type `input`.
@@ -112,8 +116,8 @@ function checkParameters(pipeline: Pipeline, issues: ValidationIssue[]): void {
         code: 'invalid_default',
         field: `parameters[${index}].default`,
         message:
-          `parameter \`${parameter.name}\` (${parameter.type}): the default is ${describeValue(parameter.default)}, ` +
-          `not a ${parameter.type}; change the default or the type`,
+          `parameter \`${parameter.name}\` (${parameter.type}): the default ${quote(parameter.default)} ` +
+          `is not a ${parameter.type}; change the default or the type`,
       });
     }
   });
@@ -140,7 +144,7 @@ function checkStep(pipeline: Pipeline, step: Step, stepsById: Map<string, Step>,
 
   checkNames(step.inputs, 'inputs', 'input', step.id, issues);
   checkNames(step.outputs, 'outputs', 'output', step.id, issues);
-  checkNames(step.env, 'env', 'environment variable', step.id, issues);
+  checkNames(step.env, 'env', 'environment variable', step.id, issues, ENV_NAME_PATTERN);
 
   step.dependsOn.forEach((dependency, index) => {
     const field = `dependsOn[${index}]`;
@@ -169,8 +173,11 @@ function checkInput(
     issues.push({ code, stepId: step.id, field: at, message: `${where} ${message}` });
 
   if (input.default !== undefined && !valueMatchesType(input.default, input.type)) {
-    const fix = input.type === 'artifact' ? 'an artifact input cannot have a default; remove it' : 'change the default or the type';
-    push('invalid_default', `has the default ${describeValue(input.default)}, not a ${input.type}; ${fix}`, `inputs[${index}].default`);
+    const problem =
+      input.type === 'artifact'
+        ? 'has a default, but an artifact input cannot have one; remove the default'
+        : `has the default ${quote(input.default)}, which is not a ${input.type}; change the default or the type`;
+    push('invalid_default', problem, `inputs[${index}].default`);
   }
 
   const source = input.from;
@@ -201,9 +208,18 @@ function checkInput(
       push('type_mismatch', `cannot receive pipeline parameter \`${parameter.name}\` (${parameter.type}); ${mismatchHint(input.type)}`);
     }
   } else if (isConstantSource(source) && !valueMatchesType(source.value, input.type)) {
-    const fix = input.type === 'artifact' ? 'an artifact input must be connected to an artifact output' : `set a ${input.type} value`;
-    push('type_mismatch', `is set to the constant ${describeValue(source.value)}, not a ${input.type}; ${fix}`);
+    const problem =
+      input.type === 'artifact'
+        ? 'is set to a constant, but an artifact input must be connected to an artifact output'
+        : `is set to the constant ${quote(source.value)}, which is not a ${input.type}; set a ${input.type} value`;
+    push('type_mismatch', problem);
   }
+}
+
+/** Shows a value as JSON, cut to a length that fits in one message. */
+function quote(value: JsonValue): string {
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function mismatchHint(input: PortType): string {
@@ -255,18 +271,19 @@ function checkNames(
   noun: string,
   stepId: string | undefined,
   issues: ValidationIssue[],
+  pattern = NAME_PATTERN,
 ): void {
   const prefix = stepId === undefined ? '' : `step \`${stepId}\`: `;
   const seen = new Map<string, number>();
   entries.forEach((entry, index) => {
     const field = `${listField}[${index}].name`;
     const step = stepId === undefined ? {} : { stepId };
-    if (!NAME_PATTERN.test(entry.name) && !(noun === 'environment variable' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.name))) {
+    if (!pattern.test(entry.name)) {
       issues.push({
         code: 'invalid_field',
         ...step,
         field,
-        message: `${prefix}${noun} name \`${entry.name}\` is invalid; use a letter or "_" followed by letters, digits or "_"`,
+        message: `${prefix}${noun} name \`${entry.name}\` is invalid; use a letter or "_" followed by letters, digits or "_"${pattern === NAME_PATTERN ? ' (at most 63 characters)' : ''}`,
       });
     }
     const first = seen.get(entry.name);

@@ -74,7 +74,10 @@ export function fromNativeYaml(
       ok: false,
       issues: document.errors.map((error) => {
         const position = error.linePos?.[0];
-        const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        const reason =
+          error.code === 'MULTIPLE_DOCS'
+            ? 'the file contains more than one YAML document; keep one pipeline per file'
+            : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
         const where = position ? `line ${position.line}, column ${position.col}: ` : '';
         return { code: 'invalid_yaml' as const, message: `${where}${reason}` };
       }),

@@ -27,9 +27,9 @@ export type ValidationCode =
 /**
  * One problem, with a message that names the step, the field and the fix.
  *
- * `field` is a path such as `args[1]` or `inputs[0].from`. Issues from `validatePipeline` that carry
- * a `stepId` give the path inside that step; shape errors from `parsePipeline` and file errors give
- * the path from the pipeline root, such as `steps[2].command`.
+ * `field` is a path such as `args[1]` or `inputs[0].from`. In issues from `validatePipeline` that
+ * carry a `stepId`, the path starts inside that step. In shape errors from `parsePipeline` and in
+ * file errors, it starts at the pipeline root, as in `steps[2].command`.
  */
 export interface ValidationIssue {
   code: ValidationCode;
@@ -38,7 +38,7 @@ export interface ValidationIssue {
   field?: string;
 }
 
-/** What each code means, for help text and API docs. */
+/** A one-sentence description of each code, for help text and API docs. */
 export const VALIDATION_CODES: Record<ValidationCode, string> = {
   invalid_field: 'A field has the wrong type, syntax or length.',
   duplicate_step_id: 'Two or more steps share one id.',

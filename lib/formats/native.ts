@@ -27,8 +27,9 @@ export const NATIVE_KIND = 'Pipeline';
 export const MAX_NATIVE_YAML_BYTES = 1024 * 1024;
 
 /**
- * Most alias expansions one file may need. Hand-written files rarely use anchors at all; a
- * "billion laughs" file needs millions, and fails at this limit before it expands.
+ * Limit passed to the yaml package's `maxAliasCount`: roughly the number of alias uses, each
+ * weighted by the aliases inside the anchored value. Hand-written pipelines rarely use anchors,
+ * while a "billion laughs" file needs millions of expansions and so fails early.
  */
 export const MAX_YAML_ALIASES = 100;
 
@@ -184,7 +185,7 @@ const KNOWN_KEYS = {
   position: new Set(['x', 'y']),
 };
 
-/** Lists fields the schema does not know; zod drops them silently, so the person is told here. */
+/** Lists fields the schema does not know. Zod drops them silently, so these warnings are the only trace. */
 function unknownFieldWarnings(body: Record<string, unknown>): string[] {
   const warnings: string[] = [];
   const check = (value: unknown, known: Set<string>, where: string) => {

@@ -8,7 +8,7 @@ import { describeValue, formatValue, valueMatchesType, type ParameterProblem } f
 import { isConstantSource, isParameterSource, isStepOutputSource, type JsonValue, type Pipeline, type PortType, type Step } from './schema';
 import { validatePipeline } from './validate';
 
-/** Where one input of a planned step gets its value. */
+/** The source of one input of a planned step. */
 export interface PlanInput {
   name: string;
   type: PortType;
@@ -29,7 +29,7 @@ export interface PlanStep {
   inputs: PlanInput[];
 }
 
-/** What the engine runs. */
+/** The steps and parameter values of one run, ready for the engine. */
 export interface ExecutionPlan {
   /** Every declared parameter with its value, defaults filled in. */
   parameters: Record<string, JsonValue>;
@@ -40,7 +40,7 @@ export interface ExecutionPlan {
 /**
  * Compiles a pipeline for a run.
  *
- * `parameters` holds typed values, e.g. the result of `resolveParameters`; strings are not parsed
+ * `parameters` contains typed values, e.g. the result of `resolveParameters`; strings are not parsed
  * again here, so a json parameter whose value is a string stays that string. Missing values take
  * the declared default.
  *

@@ -82,7 +82,7 @@ export function topologicalOrder(graph: StepGraph): { order: string[]; blocked: 
 /**
  * Finds the cycles in the graph: one per strongly connected component with more than one step.
  * Each cycle is listed in the direction data flows, starting and ending at the component's
- * first step in pipeline order, e.g. `['a', 'b', 'c', 'a']`. A component that holds several
+ * first step in pipeline order, e.g. `['a', 'b', 'c', 'a']`. A component that contains several
  * loops is reported by one shortest loop through that step; breaking it may reveal another.
  */
 export function findCycles(graph: StepGraph): string[][] {

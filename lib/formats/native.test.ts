@@ -282,3 +282,54 @@ describe('fromNativeYaml with validate: false', () => {
     expect(!result.ok && result.issues.map((issue) => [issue.code, issue.field])).toEqual([['invalid_field', 'steps[0].kind']]);
   });
 });
+
+describe('toNativeYaml key order', () => {
+  it('writes fields in schema order whatever order they were built in', () => {
+    const pipeline = pipelineSchema.parse({
+      steps: [
+        {
+          position: { y: 2, x: 1 },
+          command: ['cat'],
+          image: 'alpine',
+          name: 'B',
+          id: 'b',
+          inputs: [{ from: { output: 'out', step: 'a' }, type: 'string', name: 'in' }],
+        },
+        { outputs: [{ type: 'string', name: 'out' }], command: ['true'], image: 'alpine', name: 'A', id: 'a' },
+      ],
+      name: 'order',
+    });
+    expect(toNativeYaml(pipeline)).toBe(`apiVersion: pipedeck/v1
+kind: Pipeline
+name: order
+steps:
+  - id: b
+    name: B
+    kind: container
+    image: alpine
+    command:
+      - cat
+    inputs:
+      - name: in
+        type: string
+        from:
+          step: a
+          output: out
+    position:
+      x: 1
+      y: 2
+  - id: a
+    name: A
+    kind: container
+    image: alpine
+    command:
+      - "true"
+    outputs:
+      - name: out
+        type: string
+    position:
+      x: 0
+      y: 0
+`);
+  });
+});

@@ -14,7 +14,11 @@ import {
   pipelineSchema,
   stepSchema,
   envVarSchema,
+  isConstantSource,
+  isParameterSource,
+  isStepOutputSource,
   type InputPort,
+  type InputSource,
   type Pipeline,
   type Step,
 } from '../pipeline/schema';
@@ -129,8 +133,15 @@ function stepToDocument(step: Step): Record<string, unknown> {
 }
 
 function inputToDocument(input: InputPort): Record<string, unknown> {
-  const from = input.from === undefined ? {} : { from: { ...input.from } };
-  return { ...pick(input, ['name', 'type', 'default', 'optional', 'description']), ...from };
+  return { ...pick(input, ['name', 'type', 'default', 'optional', 'description']), ...sourceToDocument(input.from) };
+}
+
+/** Writes a binding with its keys in a fixed order, whatever order the editor built them in. */
+function sourceToDocument(source: InputSource | undefined): { from?: Record<string, unknown> } {
+  if (isStepOutputSource(source)) return { from: { step: source.step, output: source.output } };
+  if (isParameterSource(source)) return { from: { parameter: source.parameter } };
+  if (isConstantSource(source)) return { from: { value: source.value } };
+  return {};
 }
 
 /** Copies the listed keys in the listed order, leaving out undefined values. */

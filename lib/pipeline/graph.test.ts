@@ -11,7 +11,7 @@ function graphOf(steps: StepInput[]) {
   return buildStepGraph(pipelineSchema.parse({ name: 'p', steps }));
 }
 
-/** A step that reads output `out` of each listed step. */
+/** Builds a step that reads output `out` of each listed step. */
 function reads(id: string, ...from: string[]): StepInput {
   return step(id, {
     inputs: from.map((upstream, index) => ({ name: `in${index}`, type: 'string', from: { step: upstream, output: 'out' } })),

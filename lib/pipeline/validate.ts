@@ -2,18 +2,16 @@
  * Whole-pipeline validation: the rules the zod schema cannot check alone (ids, bindings, types,
  * placeholders, cycles). Pure TypeScript so the editor runs it in the browser on every edit.
  */
-import type { z } from 'zod';
-
 import { buildStepGraph, findCycles } from './graph';
 import type { ValidationIssue } from './issues';
 import { valueMatchesType } from './parameters';
 import { describeUnknownToken, scanPlaceholders } from './placeholders';
+import { parsePipelineShape } from './shape';
 import {
   isConstantSource,
   isParameterSource,
   isStepOutputSource,
   NAME_PATTERN,
-  pipelineSchema,
   STEP_ID_PATTERN,
   type InputPort,
   type JsonValue,
@@ -21,6 +19,8 @@ import {
   type PortType,
   type Step,
 } from './schema';
+
+export { parsePipelineShape } from './shape';
 
 // Environment variable names have no length limit, unlike parameter and port names.
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -96,16 +96,6 @@ export function parsePipeline(input: unknown): { ok: true; pipeline: Pipeline } 
   if (!shape.ok) return shape;
   const issues = validatePipeline(shape.pipeline);
   return issues.length > 0 ? { ok: false, issues } : shape;
-}
-
-/**
- * Checks the shape with zod only, filling defaults, so a draft with unbound inputs or a cycle can
- * still be loaded for editing. Shape errors are reported as by `parsePipeline`.
- */
-export function parsePipelineShape(input: unknown): { ok: true; pipeline: Pipeline } | { ok: false; issues: ValidationIssue[] } {
-  const parsed = pipelineSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => shapeIssue(input, issue)) };
-  return { ok: true, pipeline: parsed.data };
 }
 
 function checkParameters(pipeline: Pipeline, issues: ValidationIssue[]): void {
@@ -298,40 +288,4 @@ function checkNames(
       });
     }
   });
-}
-
-function shapeIssue(input: unknown, issue: z.core.$ZodIssue): ValidationIssue {
-  const field = formatPath(issue.path);
-  const stepId = stepIdAt(input, issue.path);
-  const where = `\`${field || 'pipeline'}\`` + (stepId === undefined ? '' : ` (step \`${stepId}\`)`);
-  const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
-  const reason = missing ? ' is missing; add it' : `: ${issue.message}`;
-  return { code: 'invalid_field', ...(stepId === undefined ? {} : { stepId }), field, message: `${where}${reason}` };
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/** Formats a zod path as `steps[2].inputs[0].name`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text;
-}
-
-function stepIdAt(input: unknown, path: readonly PropertyKey[]): string | undefined {
-  if (path[0] !== 'steps' || typeof path[1] !== 'number') return undefined;
-  const steps = (input as { steps?: unknown } | null)?.steps;
-  if (!Array.isArray(steps)) return undefined;
-  const id = (steps[path[1]] as { id?: unknown } | null | undefined)?.id;
-  return typeof id === 'string' && id !== '' ? id : undefined;
 }

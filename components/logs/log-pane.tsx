@@ -43,6 +43,8 @@ export function LogPane({ runId, stepId, attempt }: LogPaneProps) {
   const partialLine = useMemo(() => (log.partialLine === '' ? null : parseLogLine(log.partialLine)), [log.partialLine]);
   const rowCount = log.lineCount + (partialLine ? 1 : 0);
 
+  // The React Compiler cannot memoize around useVirtualizer; this component does not rely on it.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scrollRef.current,

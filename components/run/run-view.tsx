@@ -1,0 +1,74 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback } from 'react';
+
+import { ApiError } from './run-api';
+import { RunGraph } from './run-graph';
+import { RunHeader } from './run-header';
+import { runQueryOptions } from './run-queries';
+import { StepPanel } from './step-panel';
+import { withQueryChanges } from './url-query';
+
+/**
+ * The page of one run: header, live graph, and the details and log of the step chosen in the
+ * graph. The chosen step is kept in the URL (`?step=<id>`) so a link opens the same view.
+ */
+export function RunView({ runId }: { runId: string }) {
+  const query = useQuery(runQueryOptions(runId));
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const selectedStepId = searchParams.get('step');
+
+  // The native History API updates the URL without a server round trip; Next.js keeps
+  // useSearchParams in step with it.
+  const selectStep = useCallback(
+    (stepId: string | null) => {
+      window.history.replaceState(null, '', withQueryChanges(pathname, window.location.search, { step: stepId }));
+    },
+    [pathname],
+  );
+  const closePanel = useCallback(() => selectStep(null), [selectStep]);
+
+  if (query.isPending) {
+    return <p className="p-6 text-sm text-slate-500">Loading run {runId}…</p>;
+  }
+
+  // A failed background refetch keeps the last data, so the view stays and shows a notice instead.
+  if (query.data === undefined) {
+    const missing = query.error instanceof ApiError && query.error.status === 404;
+    return (
+      <div role="alert" className="m-6 max-w-xl rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+        <p className="font-semibold">{missing ? `Run ${runId} not found` : 'The run could not be loaded'}</p>
+        <p className="mt-1">{query.error?.message}</p>
+        <Link href="/runs" className="mt-2 inline-block text-red-800 underline">
+          Back to all runs
+        </Link>
+      </div>
+    );
+  }
+
+  const run = query.data;
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <RunHeader run={run} />
+      {query.isError ? (
+        <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900">
+          Live updates paused: {query.error.message}. Retrying…
+        </p>
+      ) : null}
+      <div className="flex min-h-0 flex-1">
+        <section aria-label="Run graph" className="relative min-w-0 flex-1">
+          <RunGraph pipeline={run.pipeline} steps={run.steps} selectedStepId={selectedStepId} onSelectStep={selectStep} />
+        </section>
+        {selectedStepId ? (
+          <div className="flex w-[46%] max-w-[760px] min-w-[380px] border-l border-slate-200">
+            <StepPanel key={selectedStepId} run={run} stepId={selectedStepId} onClose={closePanel} />
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The process-wide engine, and the startup that opens the store, seeds the examples and starts it.
+ *
+ * Next.js may load route handlers, server actions and `instrumentation.ts` as separate module
+ * instances in one process, so module-level variables would give each its own engine. The engine
+ * lives on `globalThis` under a registered symbol instead (as the store does), and every instance
+ * shares it.
+ */
+import 'server-only';
+
+import { Engine } from '../engine/engine';
+import { seedExamples } from '../examples/banknote';
+import type { Executor } from '../executors/types';
+import { ProcessExecutor } from '../executors/process/process-executor';
+import type { Logger } from '../logger';
+import { getConfig } from './config';
+import { getLogger } from './server-logger';
+import { closeStore, getStore } from './store-singleton';
+
+export { getStore };
+
+interface PipedeckState {
+  engine?: Engine;
+  /** Settles once the store is open, the examples seeded and the engine started. */
+  starting?: Promise<Engine>;
+}
+
+const STATE_KEY = Symbol.for('pipedeck.server-state');
+
+function state(): PipedeckState {
+  const holder = globalThis as { [STATE_KEY]?: PipedeckState };
+  holder[STATE_KEY] ??= {};
+  return holder[STATE_KEY];
+}
+
+function buildExecutors(logger: Logger): Executor[] {
+  // NOTE: only the process executor exists so far; docker and kubernetes are added here when they land.
+  return [new ProcessExecutor({ logger })];
+}
+
+async function start(): Promise<Engine> {
+  const config = getConfig();
+  const logger = getLogger();
+  const store = getStore();
+
+  try {
+    seedExamples(store, process.cwd());
+  } catch (error) {
+    // A missing example must not keep the server down: people can still build their own pipelines.
+    logger.warn({ err: error, dataDir: config.dataDir }, 'example pipelines were not created');
+  }
+
+  const executors = buildExecutors(logger);
+  if (!executors.some((executor) => executor.name === config.executor)) {
+    logger.warn(
+      { executor: config.executor, available: executors.map((executor) => executor.name) },
+      'PIPEDECK_EXECUTOR names an executor this build does not include; runs must name an executor',
+    );
+  }
+
+  const engine = new Engine({ store, executors, logger, defaultExecutor: config.executor });
+  await engine.start();
+  state().engine = engine;
+  logger.info({ dataDir: config.dataDir, executor: config.executor }, 'pipedeck started');
+  return engine;
+}
+
+/**
+ * Opens the store, creates the example pipelines on first start and starts the engine (which
+ * recovers runs left active by an earlier process). Idempotent: concurrent and later calls share
+ * one startup. A failed startup is forgotten so the next call tries again.
+ */
+export function startPipedeck(): Promise<Engine> {
+  const current = state();
+  if (!current.starting) {
+    current.starting = start().catch((error: unknown) => {
+      state().starting = undefined;
+      getLogger().error({ err: error }, 'pipedeck failed to start');
+      throw error;
+    });
+  }
+  return current.starting;
+}
+
+/** Returns the started engine, starting Pipedeck first if `instrumentation.ts` has not. */
+export function getEngine(): Promise<Engine> {
+  const engine = state().engine;
+  return engine ? Promise.resolve(engine) : startPipedeck();
+}
+
+/**
+ * Stops the engine and closes the store, then clears both singletons so the next call opens them
+ * again. Tests call it between files; a server calls it on shutdown.
+ */
+export async function stopPipedeck(): Promise<void> {
+  const current = state();
+  const starting = current.starting;
+  current.starting = undefined;
+
+  const engine = current.engine ?? (starting ? await starting.catch(() => undefined) : undefined);
+  await engine?.stop();
+  current.engine = undefined;
+  closeStore();
+}

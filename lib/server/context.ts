@@ -17,7 +17,7 @@ import { getConfig } from './config';
 import { getLogger } from './server-logger';
 import { closeStore, getStore } from './store-singleton';
 
-export { getStore };
+export { getLogger, getStore };
 
 interface PipedeckState {
   engine?: Engine;

@@ -154,7 +154,7 @@ describe('GET logs', () => {
 });
 
 describe('GET logs while running', () => {
-  it('returns an empty body for a step with no attempt yet, then follows it', async () => {
+  it('returns empty for a pending step, then follows', async () => {
     const pipelineId = await addPipeline({
       name: 'chain',
       steps: [

@@ -55,9 +55,17 @@ async function waitForRunningRef(runId: string, stepId: string): Promise<Process
 describe('Engine', () => {
   it('runs parallel branches at the same time', async () => {
     const marks = path.join(fixture.dataDir, 'marks');
+    // Each branch waits (up to 10 s) until both branches have started, so branches run one after the
+    // other only if the engine serializes them, and then the marks come out of order.
     const branch = (id: string) => ({
       id,
-      command: ['sh', '-c', `echo "start ${id}" >> "$1"; sleep 1; echo "end ${id}" >> "$1"`, 'sh', marks],
+      command: [
+        'sh',
+        '-c',
+        `echo "start ${id}" >> "$1"; i=0; while [ "$(grep -c start "$1")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; echo "end ${id}" >> "$1"`,
+        'sh',
+        marks,
+      ],
     });
     const pipelineId = createPipeline(fixture.store, [
       branch('left'),

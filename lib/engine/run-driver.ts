@@ -166,7 +166,7 @@ export class RunDriver {
         this.recordAttemptEnd(runId, stepId, attempt, result);
         await this.advance(runId);
       });
-    // The contract says `result` never rejects; a broken executor still must not leave the step running.
+    // By contract `result` never rejects, but a broken executor still must not leave the step running.
     void handle.result.then(onEnd, (error: unknown) => onEnd(failedResult('Error', `the executor failed: ${describeError(error)}`)));
   }
 

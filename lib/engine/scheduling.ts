@@ -14,7 +14,7 @@ export interface StepEnding {
   message: string;
 }
 
-/** What the engine does next for one run. */
+/** Next actions of the engine for one run. */
 export interface RunDecision {
   /** Steps whose upstream steps all succeeded, in plan order. */
   start: PlanStep[];

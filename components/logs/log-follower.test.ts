@@ -9,7 +9,7 @@ interface FakeResponse {
   finished?: boolean;
 }
 
-/** A fetch that answers from a queue and records the requested URLs. */
+/** Returns a fetch that replies from a queue and records the requested URLs. */
 function fakeFetch(responses: FakeResponse[]) {
   const urls: string[] = [];
   const fetchLog = vi.fn(async (input: RequestInfo | URL) => {

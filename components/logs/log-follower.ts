@@ -1,15 +1,15 @@
 /**
- * Incremental reading of one attempt's log over HTTP. Each request asks for the bytes after the
+ * Incremental reading of one attempt's log over HTTP. Each request fetches the bytes after the
  * last offset the server reported, so a long log is downloaded once and only new output follows.
- * Framework-free: the React hook subscribes to it like an external store.
+ * It has no React code, and the React hook subscribes to it as an external store.
  */
 import { LogReader } from './log-chunk';
 import type { LogLine } from './log-line';
 
-/** Where the log stands: not there yet, still being written, fully read, or failing to load. */
+/** State of reading a log: not there yet, still being written, fully read, or failing to load. */
 export type LogFollowState = 'loading' | 'waiting' | 'following' | 'complete' | 'error';
 
-/** What changes between polls. A new object is made on every change, so it can be compared by identity. */
+/** State that changes between polls. Every change makes a new object, so it can be compared by identity. */
 export interface LogSnapshot {
   /** Number of parsed lines in `LogFollower.lines`. */
   lineCount: number;

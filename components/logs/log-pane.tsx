@@ -28,9 +28,9 @@ interface LogPaneProps {
 }
 
 /**
- * The live log of one step attempt. Only the visible lines are in the DOM, so long logs stay
- * responsive. It follows new output while scrolled to the bottom; scrolling up stops following and
- * "Jump to latest" resumes it.
+ * Shows the live log of one step attempt. Only the visible lines are in the DOM, so long logs stay
+ * responsive. The pane follows new output while scrolled to the bottom. Scrolling up stops
+ * following, and "Jump to latest" resumes it.
  */
 export function LogPane({ runId, stepId, attempt }: LogPaneProps) {
   const log = useStepLog(runId, stepId, attempt);
@@ -43,7 +43,7 @@ export function LogPane({ runId, stepId, attempt }: LogPaneProps) {
   const partialLine = useMemo(() => (log.partialLine === '' ? null : parseLogLine(log.partialLine)), [log.partialLine]);
   const rowCount = log.lineCount + (partialLine ? 1 : 0);
 
-  // The React Compiler cannot memoize around useVirtualizer; this component does not rely on it.
+  // The React Compiler cannot memoize around useVirtualizer, and this component does not need it to.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rowCount,
@@ -68,8 +68,8 @@ export function LogPane({ runId, stepId, attempt }: LogPaneProps) {
     const element = event.currentTarget;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX;
 
-    // Only a person scrolls up: scrolling to new output and rows growing after measurement both
-    // keep or raise scrollTop, so they never switch following off.
+    // A lower scrollTop is taken as the person scrolling up. Following new output and rows growing
+    // once measured only keep or raise scrollTop, so they do not switch following off.
     if (atBottom) {
       setFollowing(true);
     } else if (element.scrollTop < lastScrollTop.current) {

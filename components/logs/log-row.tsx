@@ -31,7 +31,7 @@ interface LogRowProps {
   showTimestamp: boolean;
 }
 
-/** One log line: number, local time (UTC on hover), and the text with its ANSI colours. */
+/** Renders one log line: number, local time (UTC on hover), and the text with its ANSI colours. */
 export const LogRow = memo(function LogRow({ line, number, showTimestamp }: LogRowProps) {
   const segments = ansiToSegments(collapseCarriageReturns(line.text));
 

@@ -6,9 +6,9 @@ import { LogFollower, type LogSnapshot } from './log-follower';
 import type { LogLine } from './log-line';
 import { stepLogUrl } from './log-url';
 
-/** The lines of one attempt's log read so far, and where reading stands. */
+/** Lines of one attempt's log read so far, and the state of reading. */
 export interface StepLog extends LogSnapshot {
-  /** Every complete line read so far; the array grows in place, `lineCount` says how far. */
+  /** Every complete line read so far. The array grows in place, so watch `lineCount` for changes. */
   lines: readonly LogLine[];
 }
 

@@ -21,7 +21,7 @@ export function elapsedMs(startedAt: string | null, finishedAt: string | null, n
 /** Formats a duration for people, at most two units: `0.4s`, `45s`, `3m 05s`, `2h 03m`, `1d 04h`. */
 export function formatDuration(ms: number): string {
   if (ms < 10_000) {
-    // Below ten seconds a tenth of a second tells a quick step from an instant one.
+    // Below ten seconds, tenths of a second separate a quick step from an instant one.
     return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
   }
 

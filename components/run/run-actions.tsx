@@ -11,7 +11,7 @@ import { runQueryOptions } from './run-queries';
 
 const buttonClass = 'rounded-md border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50';
 
-/** "Cancel run" (with a confirmation, only while the run is active) and "Run again". */
+/** Shows "Cancel run" (only while the run is active, with a confirmation) and "Run again". */
 export function RunActions({ run }: { run: RunWithSteps }) {
   const router = useRouter();
   const queryClient = useQueryClient();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepRunRecord } from '@/lib/engine/types';
 import { pipelineSchema, type Pipeline, type StepInput } from '@/lib/pipeline/schema';
 
-import { buildRunGraph } from './run-graph-model';
+import { buildRunGraph, keepUnchangedNodes } from './run-graph-model';
 
 function pipelineOf(steps: StepInput[]): Pipeline {
   return pipelineSchema.parse({ name: 'test', steps });
@@ -146,5 +146,31 @@ describe('buildRunGraph', () => {
       ['c', { x: 280, y: 110 }],
       ['d', { x: 560, y: 0 }],
     ]);
+  });
+});
+
+describe('keepUnchangedNodes', () => {
+  it('reuses nodes whose step did not change', () => {
+    const before = buildRunGraph(chain, [record('ingest', 'running'), record('clean', 'pending')]).nodes;
+    const after = buildRunGraph(chain, [record('ingest', 'succeeded'), record('clean', 'pending')]).nodes;
+
+    const kept = keepUnchangedNodes(before, after);
+
+    expect(kept[0]).toBe(after[0]);
+    expect(kept[0]?.data.status).toBe('succeeded');
+    expect(kept[1]).toBe(before[1]);
+    expect(kept[2]).toBe(before[2]);
+    expect(kept[3]).toBe(before[3]);
+  });
+
+  it('replaces a node whose selection changed', () => {
+    const before = buildRunGraph(chain, []).nodes;
+    const after = before.map((node) => (node.id === 'clean' ? { ...node, selected: true } : node));
+
+    const kept = keepUnchangedNodes(before, after);
+
+    expect(kept[1]).toBe(after[1]);
+    expect(kept[1]?.selected).toBe(true);
+    expect(kept[0]).toBe(before[0]);
   });
 });

@@ -9,7 +9,7 @@ import { isStepOutputSource, type Pipeline } from '@/lib/pipeline/schema';
 
 import { graphDirection, stepPositions } from './run-layout';
 
-/** What a step node shows. */
+/** Data of a step node: the step's name, live status and times. */
 export interface StepNodeData extends Record<string, unknown> {
   stepId: string;
   name: string;
@@ -111,6 +111,9 @@ export function buildRunGraph(pipeline: Pick<Pipeline, 'steps'>, steps: readonly
       source: edge.source,
       target: edge.target,
       label: orderOnly ? undefined : edge.outputs.join(', '),
+      labelStyle: { fontSize: 10, fill: '#475569' },
+      labelBgPadding: [3, 1],
+      labelBgStyle: { fill: '#f8fafc' },
       animated: statusOf(edge.target) === 'running',
       style: orderOnly ? { stroke: EDGE_COLOR, strokeDasharray: '6 4' } : { stroke: EDGE_COLOR, strokeWidth: 1.5 },
       markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOR },
@@ -121,3 +124,35 @@ export function buildRunGraph(pipeline: Pick<Pipeline, 'steps'>, steps: readonly
   return { nodes, edges };
 }
 
+
+function sameNodeData(a: StepNodeData, b: StepNodeData): boolean {
+  return (
+    a.stepId === b.stepId &&
+    a.name === b.name &&
+    a.status === b.status &&
+    a.reason === b.reason &&
+    a.startedAt === b.startedAt &&
+    a.finishedAt === b.finishedAt &&
+    a.attemptCount === b.attemptCount
+  );
+}
+
+/**
+ * Returns `next` with each node that did not change replaced by its previous object, so React Flow
+ * re-renders only the steps whose status moved when a large run is polled every second.
+ */
+export function keepUnchangedNodes(previous: readonly StepNode[], next: StepNode[]): StepNode[] {
+  const previousById = new Map(previous.map((node) => [node.id, node]));
+  return next.map((node) => {
+    const old = previousById.get(node.id);
+    const unchanged =
+      old !== undefined &&
+      old.selected === node.selected &&
+      old.position.x === node.position.x &&
+      old.position.y === node.position.y &&
+      old.sourcePosition === node.sourcePosition &&
+      old.targetPosition === node.targetPosition &&
+      sameNodeData(old.data, node.data);
+    return unchanged ? old : node;
+  });
+}

@@ -11,7 +11,7 @@ import { formatValue } from './input-source';
 import { RunActions } from './run-actions';
 import { useNow } from './use-now';
 
-/** Pipeline, status, executor, times, parameters and actions of a run. */
+/** Shows the pipeline, status, executor, times, parameters and actions of a run. */
 export function RunHeader({ run }: { run: RunWithSteps }) {
   const active = !isTerminalRunStatus(run.status);
   const now = useNow(active && run.startedAt !== null);

@@ -1,5 +1,5 @@
 /**
- * Where the run graph puts each step. Runs keep the canvas positions of the pipeline they ran;
+ * Positions of the steps in the run graph. Runs keep the canvas positions of the pipeline they ran;
  * pipelines without usable positions (e.g. imported ones) get a layered layout instead.
  */
 import { buildStepGraph, topologicalOrder } from '@/lib/pipeline/graph';
@@ -14,7 +14,7 @@ export interface XYPosition {
 export const LAYER_SPACING_X = 280;
 export const ROW_SPACING_Y = 110;
 
-/** Which way data flows on screen: left to right, or top to bottom. */
+/** Direction data flows on screen: left to right, or top to bottom. */
 export type GraphDirection = 'horizontal' | 'vertical';
 
 /**

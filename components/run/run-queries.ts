@@ -17,7 +17,7 @@ function retryUnlessMissing(failureCount: number, error: Error): boolean {
   return failureCount < 3;
 }
 
-/** One run with its steps, polled every second until it has finished. */
+/** Returns the query of one run with its steps, polled every second until the run has finished. */
 export function runQueryOptions(id: string) {
   return queryOptions({
     queryKey: ['run', id],
@@ -27,7 +27,7 @@ export function runQueryOptions(id: string) {
   });
 }
 
-/** The run history, page by page, polled while any loaded run is active. */
+/** Returns the query of the run history, page by page, polled while any loaded run is active. */
 export function runListQueryOptions(filter: RunListFilter) {
   return infiniteQueryOptions({
     queryKey: ['runs', filter.pipelineId ?? null, filter.status ?? null],
@@ -38,7 +38,7 @@ export function runListQueryOptions(filter: RunListFilter) {
   });
 }
 
-/** Pipelines for the history's filter. */
+/** Returns the query of the pipelines offered in the history's filter. */
 export function pipelineOptionsQueryOptions() {
   return queryOptions({
     queryKey: ['pipeline-options'],

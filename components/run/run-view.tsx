@@ -13,8 +13,8 @@ import { StepPanel } from './step-panel';
 import { withQueryChanges } from './url-query';
 
 /**
- * The page of one run: header, live graph, and the details and log of the step chosen in the
- * graph. The chosen step is kept in the URL (`?step=<id>`) so a link opens the same view.
+ * Shows one run: header, live graph, and the details and log of the step chosen in the graph.
+ * The chosen step is kept in the URL (`?step=<id>`) so a link opens the same view.
  */
 export function RunView({ runId }: { runId: string }) {
   const query = useQuery(runQueryOptions(runId));
@@ -42,7 +42,9 @@ export function RunView({ runId }: { runId: string }) {
     return (
       <div role="alert" className="m-6 max-w-xl rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
         <p className="font-semibold">{missing ? `Run ${runId} not found` : 'The run could not be loaded'}</p>
-        <p className="mt-1">{query.error?.message}</p>
+        <p className="mt-1">
+          {missing ? 'It may have been deleted, or the link is wrong.' : query.error?.message}
+        </p>
         <Link href="/runs" className="mt-2 inline-block text-red-800 underline">
           Back to all runs
         </Link>

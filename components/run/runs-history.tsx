@@ -18,7 +18,7 @@ function isRunStatus(value: string | null): value is RunStatus {
 const selectClass = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm';
 
 /**
- * Every run, newest first, filtered by pipeline and status. The filters live in the URL
+ * Lists every run, newest first, filtered by pipeline and status. The filters live in the URL
  * (`?pipelineId=&status=`), pages load on demand, and the list refreshes while a run is active.
  */
 export function RunsHistory() {

@@ -2,7 +2,7 @@ import { STEP_STATUSES } from '@/lib/engine/types';
 
 import { STATUS_STYLES } from '@/components/ui/status-style';
 
-/** The colour of each step status, shown over the run graph. */
+/** Shows the colour of each step status over the run graph. */
 export function StatusLegend() {
   return (
     <ul aria-label="Status legend" className="flex flex-wrap gap-x-3 gap-y-1 rounded-md border border-slate-200 bg-white/90 px-3 py-1.5 text-xs text-slate-700 shadow-sm">

@@ -17,12 +17,14 @@ export const StepNodeView = memo(function StepNodeView({ data, selected, sourceP
   const now = useNow(running);
   const duration = elapsedMs(data.startedAt, data.finishedAt, now);
   const style = STATUS_STYLES[data.status];
-  const showReason = data.reason && data.status !== 'succeeded' && data.status !== 'running';
+  // "succeeded · Completed" or "cancelled · Cancelled" would only repeat the status.
+  const showReason =
+    data.reason !== null && data.status !== 'succeeded' && data.status !== 'running' && data.reason.toLowerCase() !== data.status;
 
   return (
     <div
       data-status={data.status}
-      className={`w-[220px] cursor-pointer rounded-lg border-2 px-3 py-2 text-left text-slate-900 shadow-sm transition-colors ${style.node} ${
+      className={`w-[200px] cursor-pointer rounded-lg border-2 px-3 py-2 text-left text-slate-900 shadow-sm transition-colors ${style.node} ${
         selected ? 'outline-2 outline-offset-2 outline-sky-500' : ''
       }`}
     >

@@ -70,7 +70,7 @@ export function StepPanel({ run, stepId, onClose }: StepPanelProps) {
 
   return (
     <aside aria-label="Step details" className="flex h-full min-h-0 w-full flex-col bg-white">
-      <div className="max-h-[48%] shrink-0 overflow-y-auto border-b border-slate-200 p-4">
+      <div className={`shrink-0 overflow-y-auto border-b border-slate-200 p-4 ${attempt ? 'max-h-[48%]' : 'max-h-[70%]'}`}>
         <div className="flex items-start gap-3">
           <div className="min-w-0 flex-1">
             <h2 className="truncate text-base font-semibold" title={record.name}>

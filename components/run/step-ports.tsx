@@ -12,9 +12,9 @@ function PortName({ name, type }: { name: string; type: string }) {
   );
 }
 
-const valueClass = 'py-1 font-mono break-all whitespace-pre-wrap text-slate-800';
+const valueClass = 'w-full py-1 font-mono break-all whitespace-pre-wrap text-slate-800';
 
-/** The step's inputs: resolved values once the step started, else where each value will come from. */
+/** Lists the step's inputs: resolved values once the step started, else where each value will come from. */
 export function StepInputs({ step, record }: { step: Step | undefined; record: StepRunRecord }) {
   // A run keeps the pipeline it ran, so the definition is normally there; the record alone still
   // lists the resolved values.
@@ -34,7 +34,7 @@ export function StepInputs({ step, record }: { step: Step | undefined; record: S
               {value !== undefined ? (
                 <td className={valueClass}>{value}</td>
               ) : (
-                <td className="py-1 text-slate-500 italic">{describeInputSource(port)}</td>
+                <td className="w-full py-1 text-slate-500 italic">{describeInputSource(port)}</td>
               )}
             </tr>
           );
@@ -44,7 +44,7 @@ export function StepInputs({ step, record }: { step: Step | undefined; record: S
   );
 }
 
-/** The step's outputs: small values, and artifacts as their stored path and size. */
+/** Lists the step's outputs: small values, and artifacts as their stored path and size. */
 export function StepOutputs({ step, record }: { step: Step | undefined; record: StepRunRecord }) {
   const declared = step?.outputs ?? [];
   const names = new Set([...declared.map((port) => port.name), ...Object.keys(record.outputs)]);
@@ -62,7 +62,7 @@ export function StepOutputs({ step, record }: { step: Step | undefined; record: 
             <tr key={name} className="border-t border-slate-100 first:border-t-0">
               <PortName name={name} type={type} />
               {output === undefined ? (
-                <td className="py-1 text-slate-500 italic">not produced yet</td>
+                <td className="w-full py-1 text-slate-500 italic">not produced yet</td>
               ) : output.type === 'value' ? (
                 <td className={valueClass}>{output.value}</td>
               ) : (

@@ -1,7 +1,7 @@
 import { formatDateTime, formatUtcDateTime } from './time-format';
 
 /**
- * A timestamp in the browser's time zone, with UTC on hover. Render it only on the client (e.g.
+ * Shows a timestamp in the browser's time zone, with UTC on hover. Render it only on the client (e.g.
  * from fetched data), because the server's time zone may differ and break hydration.
  */
 export function LocalTime({ iso, className }: { iso: string; className?: string }) {

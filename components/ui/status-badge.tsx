@@ -1,6 +1,6 @@
 import { STATUS_STYLES, type DisplayStatus } from './status-style';
 
-/** A run or step status as a coloured pill with its name, e.g. "running". */
+/** Shows a run or step status as a coloured pill with its name, e.g. "running". */
 export function StatusBadge({ status, className = '' }: { status: DisplayStatus; className?: string }) {
   const style = STATUS_STYLES[status];
 

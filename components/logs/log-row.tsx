@@ -50,7 +50,7 @@ export const LogRow = memo(function LogRow({ line, number, showTimestamp }: LogR
           ▸
         </span>
       ) : null}
-      <span className="min-w-0 whitespace-pre-wrap break-all">
+      <span className="min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]">
         {segments.map((segment, index) => (
           <span key={index} style={segmentStyle(segment)}>
             {segment.text}

@@ -42,6 +42,18 @@ describe('editorReducer', () => {
     expect(hasUnsavedChanges(state)).toBe(false);
   });
 
+  it('applies canvas selection changes', () => {
+    const state = apply(
+      createEditorState(fetchTrainReport(), 1),
+      { type: 'changeSelection', target: 'steps', changes: [{ id: 'fetch', selected: true }] },
+      { type: 'changeSelection', target: 'edges', changes: [{ id: 'order:fetch>report', selected: true }] },
+      { type: 'changeSelection', target: 'steps', changes: [{ id: 'fetch', selected: false }, { id: 'train', selected: true }] },
+    );
+
+    expect(state.selectedStepIds).toEqual(['train']);
+    expect(state.selectedEdgeIds).toEqual(['order:fetch>report']);
+  });
+
   it('renaming the selected step keeps it selected', () => {
     const state = apply(
       createEditorState(fetchTrainReport(), 1),

@@ -30,6 +30,8 @@ export type EditorAction =
   | { type: 'connect'; connection: StepConnection }
   | { type: 'deleteElements'; stepIds: readonly string[]; edgeIds: readonly string[] }
   | { type: 'select'; stepIds: readonly string[]; edgeIds: readonly string[] }
+  /** Selection changes as the canvas reports them, applied to the current selection. */
+  | { type: 'changeSelection'; target: 'steps' | 'edges'; changes: readonly { id: string; selected: boolean }[] }
   /** Any other edit of the pipeline (ports, parameters, name); a rejected result becomes the notice. */
   | { type: 'edit'; apply: (pipeline: Pipeline) => Pipeline | EditResult }
   | { type: 'saved'; version: number; revision: number }
@@ -110,6 +112,17 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case 'select':
       if (sameIds(state.selectedStepIds, action.stepIds) && sameIds(state.selectedEdgeIds, action.edgeIds)) return state;
       return { ...state, selectedStepIds: [...action.stepIds], selectedEdgeIds: [...action.edgeIds] };
+
+    case 'changeSelection': {
+      const key = action.target === 'steps' ? 'selectedStepIds' : 'selectedEdgeIds';
+      const selected = new Set(state[key]);
+      for (const change of action.changes) {
+        if (change.selected) selected.add(change.id);
+        else selected.delete(change.id);
+      }
+      const ids = [...selected];
+      return sameIds(ids, state[key]) ? state : { ...state, [key]: ids };
+    }
 
     case 'edit': {
       const result = action.apply(state.pipeline);

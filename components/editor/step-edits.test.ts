@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { addStep, deleteSteps, moveSteps, renameStepId, updateStep } from './step-edits';
+import { addStep, deleteSteps, findFreePosition, moveSteps, renameStepId, updateStep } from './step-edits';
 import { buildPipeline, fetchTrainReport } from './test-pipelines';
 
 describe('addStep', () => {
@@ -32,6 +32,18 @@ describe('addStep', () => {
     const pipeline = buildPipeline([{ id: 'step-2', name: 'x', image: 'a', command: ['b'] }]);
 
     expect(addStep(pipeline, 'container', { x: 0, y: 0 }).stepId).toBe('step-3');
+  });
+});
+
+describe('findFreePosition', () => {
+  it('moves below steps that would overlap', () => {
+    const pipeline = buildPipeline([
+      { id: 'a', name: 'A', image: 'x', command: ['y'], position: { x: 100, y: 100 } },
+      { id: 'b', name: 'B', image: 'x', command: ['y'], position: { x: 120, y: 230 } },
+    ]);
+
+    expect(findFreePosition(pipeline, { x: 110, y: 110 })).toEqual({ x: 110, y: 370 });
+    expect(findFreePosition(pipeline, { x: 500, y: 110 })).toEqual({ x: 500, y: 110 });
   });
 });
 

@@ -21,6 +21,26 @@ export function addStep(
   return { pipeline: { ...pipeline, steps: [...pipeline.steps, createStep(kind, stepId, position)] }, stepId };
 }
 
+/** Room a step takes on the canvas when placing new steps: a node is 240 px wide, about 100 px tall. */
+const STEP_FOOTPRINT = { width: 270, height: 130 };
+
+/**
+ * Returns the first position at or below `desired`, in steps of one footprint, where a new step
+ * does not overlap an existing one, so steps added by click do not hide each other.
+ */
+export function findFreePosition(pipeline: Pipeline, desired: { x: number; y: number }): { x: number; y: number } {
+  const overlaps = (position: { x: number; y: number }) =>
+    pipeline.steps.some(
+      (step) =>
+        Math.abs(step.position.x - position.x) < STEP_FOOTPRINT.width && Math.abs(step.position.y - position.y) < STEP_FOOTPRINT.height,
+    );
+  for (let row = 0; row <= pipeline.steps.length; row++) {
+    const candidate = { x: desired.x, y: desired.y + row * STEP_FOOTPRINT.height };
+    if (!overlaps(candidate)) return candidate;
+  }
+  return desired;
+}
+
 /** Changes fields of one step (undefined removes an optional field); an unknown id changes nothing. */
 export function updateStep(pipeline: Pipeline, stepId: string, patch: StepPatch): Pipeline {
   return mapStep(pipeline, stepId, (step) => applyPatch(step, patch));

@@ -1,0 +1,51 @@
+/**
+ * Maps what a server action caught to the `{ok: false, error}` the UI shows, the same way the API
+ * wrapper maps errors to responses.
+ */
+import 'server-only';
+
+import { randomUUID } from 'node:crypto';
+import { ZodError } from 'zod';
+
+import { isPipedeckError, type PipedeckError } from '@/lib/errors';
+import { describeZodError } from '@/lib/server/api';
+import { getLogger } from '@/lib/server/context';
+
+import type { ActionError } from './action-types';
+
+/**
+ * Recognises a PipedeckError even when it comes from another bundled copy of `lib/errors`: the
+ * store and engine are process-wide singletons created by whichever module instance ran first
+ * (e.g. instrumentation), so `instanceof` against this bundle's class can fail for their errors.
+ */
+function asPipedeckError(error: unknown): PipedeckError | undefined {
+  if (isPipedeckError(error)) return error;
+  if (error instanceof Error && error.name === 'PipedeckError' && typeof (error as { code?: unknown }).code === 'string') {
+    return error as PipedeckError;
+  }
+  return undefined;
+}
+
+/**
+ * Turns a caught error into a failed action result. PipedeckError keeps its code, message and
+ * details; a ZodError becomes `invalid_request` naming each field; anything else is logged with an
+ * id and reaches the UI only as that id, since its message may hold paths or library internals.
+ */
+export function actionFailure(error: unknown, action: string): { ok: false; error: ActionError } {
+  const known = asPipedeckError(error);
+  if (known && known.code !== 'internal') {
+    return { ok: false, error: { code: known.code, message: known.message, details: known.details } };
+  }
+
+  if (error instanceof ZodError) {
+    const { message, fields } = describeZodError(error);
+    return { ok: false, error: { code: 'invalid_request', message, details: { fields } } };
+  }
+
+  const requestId = randomUUID();
+  getLogger().error({ err: error, requestId, action }, 'server action failed');
+  return {
+    ok: false,
+    error: { code: 'internal', message: `internal error; the server log has the details under request id ${requestId}` },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Converts the editor's pipeline into React Flow nodes and edges. React Flow types stay in this
+ * layer; the pipeline model knows nothing about them.
+ */
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
+
+import type { ValidationIssue } from '@/lib/pipeline/issues';
+import type { Pipeline, Step } from '@/lib/pipeline/schema';
+
+import { listStepEdges } from './connections';
+
+/** What a step node renders. */
+export type StepNodeData = {
+  step: Step;
+  /** Validation problems of this step, shown as a red border and a count. */
+  issues: ValidationIssue[];
+};
+
+export type StepNode = Node<StepNodeData, 'step'>;
+
+/** Width and height React Flow measured for a node; a controlled flow must hand them back. */
+export type MeasuredSizes = ReadonlyMap<string, { width: number; height: number }>;
+
+const NO_ISSUES: ValidationIssue[] = [];
+
+/** Builds one node per step, with selection, measured size and problems attached. */
+export function toFlowNodes(
+  pipeline: Pipeline,
+  selectedStepIds: readonly string[],
+  measured: MeasuredSizes,
+  issuesByStep: ReadonlyMap<string, ValidationIssue[]>,
+): StepNode[] {
+  const selected = new Set(selectedStepIds);
+  return pipeline.steps.map((step) => {
+    const size = measured.get(step.id);
+    return {
+      id: step.id,
+      type: 'step',
+      position: step.position,
+      data: { step, issues: issuesByStep.get(step.id) ?? NO_ISSUES },
+      selected: selected.has(step.id),
+      ariaLabel: `Step ${step.name || step.id} (${step.id})`,
+      ...(size ? { measured: size } : {}),
+    };
+  });
+}
+
+/** Builds the data edges (solid, labelled with the output) and order edges (dashed). */
+export function toFlowEdges(pipeline: Pipeline, selectedEdgeIds: readonly string[]): Edge[] {
+  const selected = new Set(selectedEdgeIds);
+  return listStepEdges(pipeline).map((edge): Edge => {
+    const isSelected = selected.has(edge.id);
+    const colour = isSelected ? '#1d4ed8' : edge.kind === 'data' ? '#475569' : '#94a3b8';
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      sourceHandle: edge.sourceHandle,
+      targetHandle: edge.targetHandle,
+      selected: isSelected,
+      label: edge.label,
+      ariaLabel:
+        edge.kind === 'data'
+          ? `Data from ${edge.source} to ${edge.target}: ${edge.label ?? ''}`
+          : `Order: ${edge.target} runs after ${edge.source}`,
+      markerEnd: { type: MarkerType.ArrowClosed, color: colour },
+      style: {
+        stroke: colour,
+        strokeWidth: isSelected ? 2.5 : 1.5,
+        ...(edge.kind === 'order' ? { strokeDasharray: '6 4' } : {}),
+      },
+      labelStyle: { fontSize: 11, fill: '#334155' },
+      labelBgStyle: { fill: '#f8fafc' },
+      data: { kind: edge.kind },
+    };
+  });
+}
+
+/** Groups validation problems by step id; problems without a step are left out. */
+export function groupIssuesByStep(issues: readonly ValidationIssue[]): Map<string, ValidationIssue[]> {
+  const byStep = new Map<string, ValidationIssue[]>();
+  for (const issue of issues) {
+    if (issue.stepId === undefined) continue;
+    const list = byStep.get(issue.stepId);
+    if (list) list.push(issue);
+    else byStep.set(issue.stepId, [issue]);
+  }
+  return byStep;
+}

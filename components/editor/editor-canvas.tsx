@@ -4,17 +4,22 @@ import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnDelete,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, type Dispatch, type DragEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type DragEvent, type RefObject } from 'react';
 
 import type { ValidationIssue } from '@/lib/pipeline/issues';
 
+import { Button } from '@/components/ui/button';
+
+import { hasDistinctPositions, layoutSteps } from './auto-layout';
 import type { EditorAction, EditorState } from './editor-state';
 import { toFlowEdges, toFlowNodes, type StepNode } from './flow-elements';
 import { NODE_TYPES } from './step-node';
@@ -27,6 +32,8 @@ export const STEP_KIND_MIME = 'application/x-pipedeck-step-kind';
 const DROP_OFFSET = { x: 120, y: 40 };
 
 const DELETE_KEYS = ['Backspace', 'Delete'];
+
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.15 };
 
 /**
  * The canvas: steps as nodes, bindings and dependsOn entries as edges. React Flow is fully
@@ -44,11 +51,32 @@ export function EditorCanvas({
   issuesByStep: ReadonlyMap<string, ValidationIssue[]>;
   canvasRef: RefObject<HTMLDivElement | null>;
 }) {
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView, getNodes } = useReactFlow();
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
-  // Fit the view only to a pipeline that has steps when it opens; on an empty canvas React Flow would
-  // otherwise re-centre on the first dropped step and move it away from where it was dropped.
-  const [fitOnOpen] = useState(() => state.pipeline.steps.length > 0);
+
+  const pipeline = state.pipeline;
+  const tidy = useCallback(
+    async (countsAsEdit: boolean) => {
+      const sizes = new Map(getNodes().map((node) => [node.id, { width: node.measured?.width ?? 240, height: node.measured?.height ?? 90 }]));
+      const positions = await layoutSteps(pipeline, sizes);
+      dispatch({ type: countsAsEdit ? 'moveSteps' : 'arrangeSteps', positions });
+      // Fit once React Flow has the new positions, two frames later.
+      requestAnimationFrame(() => requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS)));
+    },
+    [dispatch, fitView, getNodes, pipeline],
+  );
+
+  // Fit the view once, when the steps of the opened pipeline have been measured; lay them out first
+  // if they have no positions of their own. An empty canvas is not fitted later: that would
+  // re-centre on the first dropped step, away from where it was dropped.
+  const nodesInitialized = useNodesInitialized();
+  const fittedRef = useRef(state.pipeline.steps.length === 0);
+  useEffect(() => {
+    if (!nodesInitialized || fittedRef.current) return;
+    fittedRef.current = true;
+    if (hasDistinctPositions(pipeline)) void fitView(FIT_VIEW_OPTIONS);
+    else void tidy(false);
+  }, [nodesInitialized, fitView, pipeline, tidy]);
 
   const nodes = useMemo(
     () => toFlowNodes(state.pipeline, state.selectedStepIds, measured, issuesByStep),
@@ -120,12 +148,15 @@ export function EditorCanvas({
         onDelete={onDelete}
         onConnect={onConnect}
         deleteKeyCode={DELETE_KEYS}
-        fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         minZoom={0.1}
         defaultEdgeOptions={{ interactionWidth: 16 }}
       >
         <Background gap={16} color="#cbd5e1" />
+        <Panel position="top-right">
+          <Button size="sm" onClick={() => void tidy(true)} disabled={pipeline.steps.length < 2} title="Arrange the steps in layers, data flowing left to right">
+            Tidy layout
+          </Button>
+        </Panel>
         <Controls showInteractive={false} />
         <MiniMap
           pannable

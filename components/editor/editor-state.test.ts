@@ -35,6 +35,13 @@ describe('editorReducer', () => {
     expect(state.revision).toBe(5);
   });
 
+  it('automatic arrangement does not mark changes', () => {
+    const state = apply(createEditorState(fetchTrainReport(), 1), { type: 'arrangeSteps', positions: new Map([['fetch', { x: 9, y: 8 }]]) });
+
+    expect(state.pipeline.steps[0]!.position).toEqual({ x: 9, y: 8 });
+    expect(hasUnsavedChanges(state)).toBe(false);
+  });
+
   it('selection alone does not mark changes', () => {
     const state = apply(createEditorState(fetchTrainReport(), 4), { type: 'select', stepIds: ['train'], edgeIds: [] });
 

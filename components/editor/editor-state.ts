@@ -27,6 +27,8 @@ export type EditorAction =
   | { type: 'updateStep'; stepId: string; patch: StepPatch }
   | { type: 'renameStep'; stepId: string; newId: string }
   | { type: 'moveSteps'; positions: ReadonlyMap<string, { x: number; y: number }> }
+  /** Positions from an automatic layout of a pipeline that had none; not an unsaved change by itself. */
+  | { type: 'arrangeSteps'; positions: ReadonlyMap<string, { x: number; y: number }> }
   | { type: 'connect'; connection: StepConnection }
   | { type: 'deleteElements'; stepIds: readonly string[]; edgeIds: readonly string[] }
   | { type: 'select'; stepIds: readonly string[]; edgeIds: readonly string[] }
@@ -94,6 +96,9 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
 
     case 'moveSteps':
       return withPipeline(state, moveSteps(state.pipeline, action.positions));
+
+    case 'arrangeSteps':
+      return { ...state, pipeline: moveSteps(state.pipeline, action.positions) };
 
     case 'connect':
       return withResult(state, connect(state.pipeline, action.connection));

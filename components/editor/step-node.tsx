@@ -3,7 +3,7 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect } from 'react';
 
-import type { PortType, StepKind } from '@/lib/pipeline/schema';
+import { isConstantSource, isParameterSource, type InputPort, type PortType, type StepKind } from '@/lib/pipeline/schema';
 
 import { inputHandleId, ORDER_SOURCE_HANDLE, ORDER_TARGET_HANDLE, outputHandleId } from './connections';
 import type { StepNode as StepNodeType } from './flow-elements';
@@ -20,6 +20,22 @@ const HANDLE_BASE = '!h-3 !w-3 !border-2 !border-white';
 
 function portHandleClass(type: PortType): string {
   return `${HANDLE_BASE} ${type === 'artifact' ? '!bg-violet-600' : '!bg-blue-600'}`;
+}
+
+/** Where an input not wired on the canvas gets its value: a parameter or a constant. */
+function InputSourceNote({ input }: { input: InputPort }) {
+  if (isParameterSource(input.from)) {
+    return <span className="ml-1 rounded bg-sky-50 px-1 text-[10px] text-sky-800">= param {input.from.parameter}</span>;
+  }
+  if (isConstantSource(input.from)) {
+    const text = JSON.stringify(input.from.value);
+    return (
+      <span className="ml-1 rounded bg-slate-100 px-1 text-[10px] text-slate-700" title={text}>
+        = {text.length > 16 ? `${text.slice(0, 15)}…` : text}
+      </span>
+    );
+  }
+  return null;
 }
 
 /**
@@ -108,6 +124,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
             <span className="font-mono">{input.name}</span>
             <span className="text-slate-400"> : {input.type}</span>
             {input.optional ? <span className="text-slate-400"> (optional)</span> : null}
+            <InputSourceNote input={input} />
           </div>
         ))}
         {step.outputs.map((output, index) => (

@@ -27,9 +27,9 @@ function asPipedeckError(error: unknown): PipedeckError | undefined {
 }
 
 /**
- * Turns a caught error into a failed action result. PipedeckError keeps its code, message and
- * details; a ZodError becomes `invalid_request` naming each field; anything else is logged with an
- * id and reaches the UI only as that id, since its message may hold paths or library internals.
+ * Turns a caught error into a failed action result. A PipedeckError keeps its code, message and
+ * details, and a ZodError becomes `invalid_request` naming each field. Any other error is logged
+ * with an id, and the UI gets only that id, because its message may contain paths or library internals.
  */
 export function actionFailure(error: unknown, action: string): { ok: false; error: ActionError } {
   const known = asPipedeckError(error);

@@ -21,7 +21,7 @@ import { Button } from '@/components/ui/button';
 
 import { hasDistinctPositions, layoutSteps } from './auto-layout';
 import type { EditorAction, EditorState } from './editor-state';
-import { toFlowEdges, toFlowNodes, type StepNode } from './flow-elements';
+import { toFlowEdges, toFlowNodes, type NodeDataCache, type StepNode } from './flow-elements';
 import { NODE_TYPES } from './step-node';
 import { isStepKind } from './step-templates';
 
@@ -66,9 +66,9 @@ export function EditorCanvas({
     [dispatch, fitView, getNodes, pipeline],
   );
 
-  // Fit the view once, when the steps of the opened pipeline have been measured; lay them out first
-  // if they have no positions of their own. An empty canvas is not fitted later: that would
-  // re-centre on the first dropped step, away from where it was dropped.
+  // Fit the view once, when the steps of the opened pipeline have been measured, and lay them out
+  // first if they have no positions of their own. An empty canvas is never fitted later, because
+  // that would re-centre on the first dropped step, away from where it was dropped.
   const nodesInitialized = useNodesInitialized();
   const fittedRef = useRef(state.pipeline.steps.length === 0);
   useEffect(() => {
@@ -78,9 +78,10 @@ export function EditorCanvas({
     else void tidy(false);
   }, [nodesInitialized, fitView, pipeline, tidy]);
 
+  const [nodeDataCache] = useState<NodeDataCache>(() => new Map());
   const nodes = useMemo(
-    () => toFlowNodes(state.pipeline, state.selectedStepIds, measured, issuesByStep),
-    [state.pipeline, state.selectedStepIds, measured, issuesByStep],
+    () => toFlowNodes(state.pipeline, state.selectedStepIds, measured, issuesByStep, nodeDataCache),
+    [state.pipeline, state.selectedStepIds, measured, issuesByStep, nodeDataCache],
   );
   const edges = useMemo(() => toFlowEdges(state.pipeline, state.selectedEdgeIds), [state.pipeline, state.selectedEdgeIds]);
 

@@ -1,7 +1,7 @@
 /**
- * The editor's state and its reducer. The pipeline is the one source of truth: canvas nodes, edges
- * and the properties panels are derived from it, and every edit goes through `editorReducer`, so an
- * edit typed in a panel is in the state as soon as it is typed.
+ * The editor's state and its reducer. The pipeline is the one source of truth, and canvas nodes,
+ * edges and the properties panels are derived from it. Every edit goes through `editorReducer`, so
+ * an edit typed in a panel is in the state as soon as it is typed.
  */
 import type { Pipeline, StepKind } from '@/lib/pipeline/schema';
 
@@ -18,7 +18,7 @@ export interface EditorState {
   savedRevision: number;
   /** The stored version the editor's pipeline is based on, sent as `expectedVersion` on save. */
   savedVersion: number;
-  /** Why the last edit was rejected (e.g. a connection that would close a cycle), until dismissed. */
+  /** Reason the last edit was rejected (e.g. a connection that would close a cycle), until dismissed. */
   notice: string | null;
 }
 

@@ -25,7 +25,9 @@ export function EditorToolbar({
   onRun: () => void;
 }) {
   const saving = saveStatus.kind === 'saving';
-  const stateText = saving ? 'Saving…' : unsaved ? 'Unsaved changes' : 'All changes saved';
+  let stateText = 'All changes saved';
+  if (unsaved) stateText = 'Unsaved changes';
+  if (saving) stateText = 'Saving…';
 
   return (
     <div className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">

@@ -23,12 +23,31 @@ export type MeasuredSizes = ReadonlyMap<string, { width: number; height: number 
 
 const NO_ISSUES: ValidationIssue[] = [];
 
-/** Builds one node per step, with selection, measured size and problems attached. */
+/** Node data by step id from the previous build, reused while unchanged so memoized nodes skip rendering. */
+export type NodeDataCache = Map<string, StepNodeData>;
+
+function sameIssues(a: readonly ValidationIssue[], b: readonly ValidationIssue[]): boolean {
+  return a.length === b.length && a.every((issue, index) => issue.message === b[index]!.message && issue.field === b[index]!.field);
+}
+
+function nodeData(cache: NodeDataCache, step: Step, issues: ValidationIssue[]): StepNodeData {
+  const cached = cache.get(step.id);
+  if (cached && cached.step === step && sameIssues(cached.issues, issues)) return cached;
+  const data = { step, issues };
+  cache.set(step.id, data);
+  return data;
+}
+
+/**
+ * Builds one node per step, with selection, measured size and problems attached. Dragging one step
+ * changes only that step's data, so the other nodes keep theirs from `cache` and do not re-render.
+ */
 export function toFlowNodes(
   pipeline: Pipeline,
   selectedStepIds: readonly string[],
   measured: MeasuredSizes,
   issuesByStep: ReadonlyMap<string, ValidationIssue[]>,
+  cache: NodeDataCache = new Map(),
 ): StepNode[] {
   const selected = new Set(selectedStepIds);
   return pipeline.steps.map((step) => {
@@ -37,7 +56,7 @@ export function toFlowNodes(
       id: step.id,
       type: 'step',
       position: step.position,
-      data: { step, issues: issuesByStep.get(step.id) ?? NO_ISSUES },
+      data: nodeData(cache, step, issuesByStep.get(step.id) ?? NO_ISSUES),
       selected: selected.has(step.id),
       ariaLabel: `Step ${step.name || step.id} (${step.id})`,
       ...(size ? { measured: size } : {}),

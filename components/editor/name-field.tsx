@@ -6,8 +6,9 @@ import { FieldNotes, INPUT_CLASS } from './form-fields';
 
 /**
  * A field for a name other things refer to (a step id, a port or parameter name). Each keystroke
- * that gives a valid, unused name is applied at once, with every reference updated; while the text
- * is not a valid name the field keeps it, shows why, and the pipeline keeps the last valid name.
+ * that gives a valid, unused name is applied at once, with every reference updated. While the text
+ * is not a valid name, the field keeps it and shows the reason, and the pipeline keeps the last
+ * valid name.
  *
  * NOTE: an invalid draft lives only in this field; once the field unmounts (another step is
  * selected) the draft is dropped and the last valid name stays. An invalid name cannot be stored

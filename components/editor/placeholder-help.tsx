@@ -8,9 +8,9 @@ import type { EditorAction } from './editor-state';
 import { useInsertPlaceholder } from './placeholder-target';
 
 /**
- * The placeholders a step may use, as buttons: a click inserts the placeholder at the caret of the
- * last focused command, argument, script or environment value field, or appends it as a new
- * argument when no such field was focused yet.
+ * The placeholders a step may use, as buttons. A click inserts the placeholder at the caret of the
+ * last focused command, argument, script or environment value field. When no such field was
+ * focused yet, it appends the placeholder as a new argument.
  */
 export function PlaceholderHelp({ step, dispatch }: { step: Step; dispatch: Dispatch<EditorAction> }) {
   const insert = useInsertPlaceholder();

@@ -48,8 +48,8 @@ function initialValue(parameter: PipelineParameter): string | boolean {
 
 /**
  * The Run dialog: the pipeline's parameters as typed fields with their defaults filled in, and the
- * executor to use (unavailable ones are listed but disabled; the last choice per pipeline is
- * remembered). Parameters are checked here first and again by the server; each problem is shown
+ * executor to use. Unavailable executors are listed but disabled, and the last choice per pipeline
+ * is remembered. Parameters are checked here and again by the server, and each problem is shown
  * next to its field. On success the browser goes to the new run.
  */
 export function RunDialog({

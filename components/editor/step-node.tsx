@@ -53,7 +53,9 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
     updateNodeInternals(id);
   }, [id, handleKey, updateNodeInternals]);
 
-  const border = issues.length > 0 ? 'border-red-500' : selected ? 'border-blue-600' : 'border-slate-300';
+  let border = 'border-slate-300';
+  if (selected) border = 'border-blue-600';
+  if (issues.length > 0) border = 'border-red-500';
   const ring = selected ? 'ring-2 ring-blue-300' : '';
 
   return (

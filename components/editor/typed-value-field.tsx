@@ -50,22 +50,22 @@ export function TypedValueField({
   type: PortType;
   value: JsonValue | undefined;
   onChange: (value: JsonValue | undefined) => void;
-  /** What an unset value means, shown as the placeholder, e.g. "no default". */
+  /** Meaning of an unset value, storedText as the placeholder, e.g. "no default". */
   emptyText?: string;
 }) {
   const id = useId();
-  const shown = formatTypedValue(type, value);
-  const [draft, setDraft] = useState(shown);
+  const storedText = formatTypedValue(type, value);
+  const [draft, setDraft] = useState(storedText);
   const [error, setError] = useState<string | undefined>();
-  const [appliedKey, setAppliedKey] = useState(`${type}:${shown}`);
+  const [appliedKey, setAppliedKey] = useState(`${type}:${storedText}`);
 
   // The value or type changed outside this field: show the stored value unless the draft means it.
-  const key = `${type}:${shown}`;
+  const key = `${type}:${storedText}`;
   if (key !== appliedKey) {
     setAppliedKey(key);
     const parsed = parseTypedText(type, draft);
     if (!parsed.ok || JSON.stringify(parsed.value) !== JSON.stringify(value)) {
-      setDraft(shown);
+      setDraft(storedText);
       setError(undefined);
     }
   }
@@ -134,8 +134,8 @@ export function TypedValueField({
           step={type === 'number' ? 'any' : undefined}
           autoComplete="off"
           onChange={(event) => {
-            // Partial number text such as "1e" or "-" reads as "" with badInput; leave it to the
-            // browser until it parses, since re-rendering now would overwrite what was typed.
+            // Partial number text such as "1e" or "-" reads as "" with badInput. Leave it to the
+            // browser until it parses, because re-rendering now would overwrite what was typed.
             if (event.target.validity.badInput) return;
             onText(event.target.value);
           }}

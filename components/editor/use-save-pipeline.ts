@@ -7,7 +7,7 @@ import type { PipelineRecord } from '@/lib/store/types';
 
 import { hasUnsavedChanges, type EditorAction, type EditorState } from './editor-state';
 
-/** Where saving stands, for the toolbar and the banner under it. */
+/** State of the last save, for the toolbar and the banner under it. */
 export type SaveStatus =
   | { kind: 'idle' }
   | { kind: 'saving' }
@@ -23,10 +23,10 @@ function pipelineUrl(pipelineId: string): string {
 }
 
 /**
- * Saving and reloading for the editor. `save` PUTs the pipeline with the version it was based on
- * as `expectedVersion`, so a newer save by someone else is reported as a conflict, never
- * overwritten; `save({overwrite: true})` then saves over it on purpose.
- * Resolves to the saved version, or null when the save failed (the status says why).
+ * Saves and reloads the editor's pipeline. `save` PUTs the pipeline with the version it was based
+ * on as `expectedVersion`, so a newer save by someone else comes back as a conflict instead of
+ * being overwritten. `save({overwrite: true})` then saves over it on purpose.
+ * `save` resolves to the saved version, or to null when the save failed (the status gives the reason).
  */
 export function useSavePipeline(pipelineId: string, state: EditorState, dispatch: Dispatch<EditorAction>) {
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
@@ -60,12 +60,15 @@ export function useSavePipeline(pipelineId: string, state: EditorState, dispatch
             return payload.version;
           }
 
-          const message = payload?.error?.message ?? `the server answered HTTP ${response.status}`;
+          const message = payload?.error?.message ?? `the server returned HTTP ${response.status}`;
           if (response.status === 409) {
             setStatus({ kind: 'conflict', message });
           } else {
             const details = payload?.error?.details;
-            setStatus({ kind: 'error', message: `Save failed: ${message}`, issues: Array.isArray(details) ? (details as ValidationIssue[]) : [] });
+            const issues = Array.isArray(details) ? (details as ValidationIssue[]) : [];
+            // With a list of issues, the message only repeats the first one.
+            const summary = issues.length > 0 ? 'the server rejected the pipeline:' : message;
+            setStatus({ kind: 'error', message: `Save failed: ${summary}`, issues });
           }
           return null;
         } catch {

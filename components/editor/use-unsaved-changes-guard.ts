@@ -5,9 +5,9 @@ import { useEffect } from 'react';
 const LEAVE_MESSAGE = 'This pipeline has unsaved changes. Leave without saving?';
 
 /**
- * While `unsaved` is true, asks before the page is left: the browser's own prompt on reload, close
- * or typed URL (beforeunload), and a confirm on clicks of in-app links, which navigate without
- * unloading the page.
+ * Requests confirmation before the page is left while `unsaved` is true. Reload, close and a typed
+ * URL get the browser's own beforeunload prompt. Clicks on in-app links, which navigate without
+ * unloading the page, get a confirm dialog.
  */
 export function useUnsavedChangesGuard(unsaved: boolean): void {
   useEffect(() => {

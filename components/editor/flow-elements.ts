@@ -1,6 +1,6 @@
 /**
  * Converts the editor's pipeline into React Flow nodes and edges. React Flow types stay in this
- * layer; the pipeline model knows nothing about them.
+ * layer, and the pipeline model does not import them.
  */
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
 
@@ -9,7 +9,7 @@ import type { Pipeline, Step } from '@/lib/pipeline/schema';
 
 import { listStepEdges } from './connections';
 
-/** What a step node renders. */
+/** Data of one step node: the step and its problems. */
 export type StepNodeData = {
   step: Step;
   /** Validation problems of this step, shown as a red border and a count. */
@@ -18,7 +18,7 @@ export type StepNodeData = {
 
 export type StepNode = Node<StepNodeData, 'step'>;
 
-/** Width and height React Flow measured for a node; a controlled flow must hand them back. */
+/** Width and height React Flow measured for each node, which a controlled flow must pass back. */
 export type MeasuredSizes = ReadonlyMap<string, { width: number; height: number }>;
 
 const NO_ISSUES: ValidationIssue[] = [];
@@ -69,7 +69,8 @@ export function toFlowEdges(pipeline: Pipeline, selectedEdgeIds: readonly string
   const selected = new Set(selectedEdgeIds);
   return listStepEdges(pipeline).map((edge): Edge => {
     const isSelected = selected.has(edge.id);
-    const colour = isSelected ? '#1d4ed8' : edge.kind === 'data' ? '#475569' : '#94a3b8';
+    let colour = edge.kind === 'data' ? '#475569' : '#94a3b8';
+    if (isSelected) colour = '#1d4ed8';
     return {
       id: edge.id,
       source: edge.source,

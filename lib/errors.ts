@@ -29,7 +29,16 @@ const statusByCode: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * Marks PipedeckError instances. Next bundles server code into several module instances (route
+ * handlers, server actions, instrumentation), each with its own copy of this class, so `instanceof`
+ * fails for an error thrown by the store or engine that another instance created. A registered
+ * symbol is the same in every copy.
+ */
+const PIPEDECK_ERROR = Symbol.for('pipedeck.error');
+
 export class PipedeckError extends Error {
+  readonly [PIPEDECK_ERROR] = true;
   readonly code: ErrorCode;
   readonly status: number;
   /** Machine-readable detail, e.g. the list of validation issues; must hold no secret values. */
@@ -45,5 +54,5 @@ export class PipedeckError extends Error {
 }
 
 export function isPipedeckError(error: unknown): error is PipedeckError {
-  return error instanceof PipedeckError;
+  return typeof error === 'object' && error !== null && (error as { [PIPEDECK_ERROR]?: unknown })[PIPEDECK_ERROR] === true;
 }

@@ -7,24 +7,11 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 
-import { isPipedeckError, type PipedeckError } from '@/lib/errors';
+import { isPipedeckError } from '@/lib/errors';
 import { describeZodError } from '@/lib/server/api';
 import { getLogger } from '@/lib/server/context';
 
 import type { ActionError } from './action-types';
-
-/**
- * Recognises a PipedeckError even when it comes from another bundled copy of `lib/errors`: the
- * store and engine are process-wide singletons created by whichever module instance ran first
- * (e.g. instrumentation), so `instanceof` against this bundle's class can fail for their errors.
- */
-function asPipedeckError(error: unknown): PipedeckError | undefined {
-  if (isPipedeckError(error)) return error;
-  if (error instanceof Error && error.name === 'PipedeckError' && typeof (error as { code?: unknown }).code === 'string') {
-    return error as PipedeckError;
-  }
-  return undefined;
-}
 
 /**
  * Turns a caught error into a failed action result. A PipedeckError keeps its code, message and
@@ -32,7 +19,7 @@ function asPipedeckError(error: unknown): PipedeckError | undefined {
  * with an id, and the UI gets only that id, because its message may contain paths or library internals.
  */
 export function actionFailure(error: unknown, action: string): { ok: false; error: ActionError } {
-  const known = asPipedeckError(error);
+  const known = isPipedeckError(error) ? error : undefined;
   if (known && known.code !== 'internal') {
     return { ok: false, error: { code: known.code, message: known.message, details: known.details } };
   }

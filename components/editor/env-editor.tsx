@@ -3,14 +3,17 @@
 import type { Dispatch } from 'react';
 
 import { Button } from '@/components/ui/button';
-import type { EnvVar, Step } from '@/lib/pipeline/schema';
+import { isSecretEnvVar, type EnvVar, type Step } from '@/lib/pipeline/schema';
 
 import type { EditorAction } from './editor-state';
 import { TextField } from './form-fields';
 
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Name/value rows for a step's environment variables; values may hold placeholders. */
+/**
+ * Rows for a step's environment variables: a value (placeholders allowed) or a reference to a key of
+ * a Kubernetes secret, which Pipedeck passes to the pod without reading it.
+ */
 export function EnvEditor({ step, dispatch }: { step: Step; dispatch: Dispatch<EditorAction> }) {
   const setEnv = (env: EnvVar[]) => dispatch({ type: 'updateStep', stepId: step.id, patch: { env } });
   const replace = (index: number, variable: EnvVar) => setEnv(step.env.map((entry, at) => (at === index ? variable : entry)));
@@ -34,14 +37,33 @@ export function EnvEditor({ step, dispatch }: { step: Step; dispatch: Dispatch<E
               error={nameError}
               monospace
             />
-            <TextField
-              label="value"
-              ariaLabel={`Environment variable ${number} value`}
-              value={variable.value}
-              onChange={(value) => replace(index, { ...variable, value })}
-              monospace
-              acceptsPlaceholders
-            />
+            {isSecretEnvVar(variable) ? (
+              <div className="grid grid-cols-2 gap-1">
+                <TextField
+                  label="secret"
+                  ariaLabel={`Environment variable ${number} secret name`}
+                  value={variable.secret.name}
+                  onChange={(name) => replace(index, { ...variable, secret: { ...variable.secret, name } })}
+                  monospace
+                />
+                <TextField
+                  label="key"
+                  ariaLabel={`Environment variable ${number} secret key`}
+                  value={variable.secret.key}
+                  onChange={(key) => replace(index, { ...variable, secret: { ...variable.secret, key } })}
+                  monospace
+                />
+              </div>
+            ) : (
+              <TextField
+                label="value"
+                ariaLabel={`Environment variable ${number} value`}
+                value={variable.value}
+                onChange={(value) => replace(index, { ...variable, value })}
+                monospace
+                acceptsPlaceholders
+              />
+            )}
             <Button
               size="sm"
               variant="ghost"
@@ -54,9 +76,14 @@ export function EnvEditor({ step, dispatch }: { step: Step; dispatch: Dispatch<E
           </div>
         );
       })}
-      <Button size="sm" className="self-start" onClick={() => setEnv([...step.env, { name: '', value: '' }])}>
-        Add environment variable
-      </Button>
+      <div className="flex gap-2">
+        <Button size="sm" onClick={() => setEnv([...step.env, { name: '', value: '' }])}>
+          Add environment variable
+        </Button>
+        <Button size="sm" onClick={() => setEnv([...step.env, { name: '', secret: { name: '', key: '' } }])}>
+          Add secret reference
+        </Button>
+      </div>
     </div>
   );
 }

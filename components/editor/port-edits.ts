@@ -5,6 +5,7 @@
  */
 import {
   isParameterSource,
+  isSecretEnvVar,
   isStepOutputSource,
   NAME_PATTERN,
   type InputPort,
@@ -47,7 +48,7 @@ function renamePlaceholders(step: Step, kind: 'inputs' | 'outputs', oldName: str
     ...step,
     command: step.command.map(rename),
     args: step.args.map(rename),
-    env: step.env.map((variable) => ({ ...variable, value: rename(variable.value) })),
+    env: step.env.map((variable) => (isSecretEnvVar(variable) ? variable : { ...variable, value: rename(variable.value) })),
   };
 }
 

@@ -5,6 +5,7 @@
 import { PipedeckError } from '../errors';
 import type { PlanStep } from '../pipeline/compile';
 import { renderArgv, renderEnv } from '../pipeline/placeholders';
+import { isSecretEnvVar } from '../pipeline/schema';
 import type { Store } from '../store/types';
 import type { AttemptSpec, Executor } from '../executors/types';
 import type { StepRunRecord } from './types';
@@ -83,9 +84,13 @@ export function buildAttemptSpec(options: {
     image: step.image,
     argv: renderArgv([...step.command, ...step.args], context),
     env: renderEnv(step.env, context),
+    secretEnv: step.env.filter(isSecretEnvVar),
     workingDir: step.workingDir,
     logFile: store.logFile(runId, step.id, attempt),
     outputs: step.outputs.map((output) => ({ name: output.name, type: output.type })),
     inputArtifacts: inputs.artifacts,
+    timeoutSeconds: step.timeoutSeconds,
+    resources: step.resources,
+    security: step.security,
   };
 }

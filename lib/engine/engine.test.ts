@@ -311,6 +311,9 @@ describe('Engine', () => {
       { id: 'a', command: ['true'], dependsOn: ['b'] },
       { id: 'b', command: ['true'], dependsOn: ['a'] },
     ]);
+    const secretId = createPipeline(fixture.store, [
+      { id: 'uses-secret', command: ['true'], env: [{ name: 'TOKEN', secret: { name: 'api-keys', key: 'token' } }] },
+    ]);
     const countRuns = () => fixture.store.listRuns({ limit: 200 }).runs.length;
     const before = countRuns();
 
@@ -323,6 +326,7 @@ describe('Engine', () => {
       ['unknown executor', { pipelineId, parameters: { count: 1 }, executor: 'slurm' as never }, 'invalid_request'],
       ['unconfigured executor', { pipelineId, parameters: { count: 1 }, executor: 'docker' }, 'executor_unavailable'],
       ['invalid pipeline', { pipelineId: cyclicId }, 'invalid_pipeline'],
+      ['secret on the process executor', { pipelineId: secretId }, 'invalid_pipeline'],
     ];
     for (const [name, request, code] of cases) {
       const error = await fixture.engine.submitRun(request).then(
@@ -372,6 +376,7 @@ describe('Engine', () => {
   it('fails a step whose executor cannot start it', async () => {
     const broken: Executor = {
       name: 'docker',
+      supportsSecrets: false,
       checkAvailability: async () => ({ available: true, detail: 'test double that cannot start steps' }),
       stepPaths: (_location, _outputs, inputArtifacts) => ({ outputs: {}, inputArtifacts }),
       start: async () => {

@@ -5,7 +5,7 @@
 import { PipedeckError } from '../errors';
 import { compilePipeline } from '../pipeline/compile';
 import { resolveParameters } from '../pipeline/parameters';
-import type { JsonValue, Pipeline } from '../pipeline/schema';
+import { isSecretEnvVar, type JsonValue, type Pipeline } from '../pipeline/schema';
 import type { Executor } from '../executors/types';
 import type { NewRun, Store } from '../store/types';
 import { EXECUTOR_NAMES, type ExecutorName } from './types';
@@ -68,6 +68,7 @@ export async function prepareRunOfDefinition(
 ): Promise<NewRun> {
   const plan = compilePipeline(run.pipeline, run.parameters);
   await checkExecutorAvailable(executors, run.executor);
+  checkSecretsSupported(executors, run.executor, run.pipeline);
   return { ...run, parameters: plan.parameters };
 }
 
@@ -81,6 +82,21 @@ async function checkExecutorAvailable(executors: Map<ExecutorName, Executor>, na
   const availability = await executor.checkAvailability();
   if (!availability.available) {
     throw new PipedeckError('executor_unavailable', `executor \`${name}\` is not available: ${availability.reason}`);
+  }
+}
+
+function checkSecretsSupported(executors: Map<ExecutorName, Executor>, name: ExecutorName, pipeline: Pipeline): void {
+  if (executors.get(name)?.supportsSecrets) return;
+
+  const uses = pipeline.steps.flatMap((step) =>
+    step.env.filter(isSecretEnvVar).map((variable) => `step \`${step.id}\` env \`${variable.name}\``),
+  );
+  if (uses.length > 0) {
+    throw new PipedeckError(
+      'invalid_pipeline',
+      `${uses.join(', ')} ${uses.length === 1 ? 'refers' : 'refer'} to a Kubernetes secret, which the \`${name}\` executor cannot read; run on the kubernetes executor or use a plain value`,
+      { steps: uses },
+    );
   }
 }
 

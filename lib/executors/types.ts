@@ -2,7 +2,7 @@
  * The contract every executor (process, docker, kubernetes) implements. The engine decides what runs
  * when; an executor only starts one step attempt, reports how it ended, and can cancel or re-attach it.
  */
-import type { JsonValue, PortType } from '../pipeline/schema';
+import type { JsonValue, PortType, Resources, SecretEnvVar, StepSecurity } from '../pipeline/schema';
 import type { ExecutorName, OutputValue, StepReason } from '../engine/types';
 
 /** Identifies one attempt and the host directory the engine gave it. */
@@ -27,6 +27,8 @@ export interface AttemptSpec extends AttemptLocation {
   /** Command and args with placeholders already substituted, one element per argument. */
   argv: string[];
   env: Record<string, string>;
+  /** Variables taken from secret keys where the step runs; only executors with `supportsSecrets` get any. */
+  secretEnv: SecretEnvVar[];
   workingDir?: string;
   /**
    * File the executor appends the step's log to, one line per entry:
@@ -37,6 +39,8 @@ export interface AttemptSpec extends AttemptLocation {
   /** Host paths of the upstream artifacts this step reads, by input name. */
   inputArtifacts: Record<string, string>;
   timeoutSeconds?: number;
+  resources?: Resources;
+  security?: StepSecurity;
 }
 
 export interface AttemptResult {
@@ -62,6 +66,8 @@ export type Availability = { available: true; detail: string } | { available: fa
 
 export interface Executor {
   readonly name: ExecutorName;
+  /** Whether steps may take environment variables from secret references (checked before a run is stored). */
+  readonly supportsSecrets: boolean;
   /** Tells whether this executor can run steps now, and if not, why (shown in the Run dialog). */
   checkAvailability(): Promise<Availability>;
   stepPaths(location: AttemptLocation, outputs: { name: string }[], inputArtifacts: Record<string, string>): StepPaths;
@@ -71,4 +77,10 @@ export interface Executor {
    * the attempt is gone and its end cannot be known, so the engine marks it lost.
    */
   reattach(spec: AttemptSpec, ref: JsonValue): Promise<AttemptHandle | undefined>;
+  /**
+   * Called once on engine start, after every running attempt was re-attached or marked lost, with the
+   * attempts the store still counts as running. An executor deletes or adopts what it finds running
+   * that is not in the list (e.g. pods left by a crash between creating the pod and storing the ref).
+   */
+  reconcile?(running: AttemptLocation[]): Promise<void>;
 }

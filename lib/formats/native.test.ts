@@ -123,7 +123,10 @@ describe('native YAML round trip', () => {
           image: 'busybox',
           command: ['sh', '-c', 'line one\nline two\n\n  indented\ttab ', 'trailing\n'],
           args: ['null', '~', '- dash', 'key: value', '0x10', '1e3', 'yes', ' lead', '{{run.id}}'],
-          env: [{ name: 'EMPTY', value: '' }, { name: 'MULTI', value: 'a\nb' }],
+          env: [{ name: 'EMPTY', value: '' }, { name: 'MULTI', value: 'a\nb' }, { name: 'TOKEN', secret: { name: 'api-keys', key: 'token' } }],
+          resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '1Gi', gpu: 1 } },
+          timeoutSeconds: 600,
+          security: { runAsNonRoot: true, runAsUser: 1000 },
           inputs: [{ name: 'text', type: 'string', from: { parameter: 'text' } }, { name: 'obj', type: 'json', from: { value: { k: [1, { deep: 'x' }] } } }],
           outputs: [{ name: 'out', type: 'string' }],
           position: { x: 1e-7, y: 123456789.25 },
@@ -159,14 +162,19 @@ steps:
   it('warns about fields it does not know', () => {
     const text = canonical
       .replace('name: train and evaluate', 'name: train and evaluate\nschedule: daily')
-      .replace('    workingDir: /work', '    workingDir: /work\n    retry: 3')
-      .replace('        value: C.UTF-8', '        value: C.UTF-8\n        secret: true');
+      .replace('    workingDir: /work', '    workingDir: /work\n    retry: 3');
     const result = fromNativeYaml(text);
     expect(result.ok && result.warnings).toEqual([
       'pipeline: unknown field `schedule` was ignored',
       'steps[0]: unknown field `retry` was ignored',
-      'steps[0].env[0]: unknown field `secret` was ignored',
     ]);
+  });
+
+  it('rejects an env entry with both a value and a secret', () => {
+    const text = canonical.replace('        value: C.UTF-8', '        value: C.UTF-8\n        secret: {name: s, key: k}');
+    const result = fromNativeYaml(text);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues[0]?.field).toBe('steps[0].env[0]');
   });
 });
 

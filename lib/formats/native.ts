@@ -13,11 +13,13 @@ import {
   pipelineParameterSchema,
   pipelineSchema,
   stepSchema,
-  envVarSchema,
+  isSecretEnvVar,
   isConstantSource,
   isParameterSource,
   isStepOutputSource,
+  type EnvVar,
   type InputPort,
+  type Resources,
   type InputSource,
   type Pipeline,
   type Step,
@@ -123,12 +125,28 @@ function stepToDocument(step: Step): Record<string, unknown> {
   return {
     ...pick(step, ['id', 'name', 'kind', 'image', 'command']),
     ...nonEmpty('args', step.args),
-    ...nonEmpty('env', step.env.map((variable) => pick(variable, ['name', 'value']))),
+    ...nonEmpty('env', step.env.map(envToDocument)),
     ...pick(step, ['workingDir']),
+    ...(step.resources ? { resources: resourcesToDocument(step.resources) } : {}),
+    ...pick(step, ['timeoutSeconds']),
+    ...(step.security ? { security: pick(step.security, ['runAsNonRoot', 'runAsUser']) } : {}),
     ...nonEmpty('inputs', step.inputs.map(inputToDocument)),
     ...nonEmpty('outputs', step.outputs.map((output) => pick(output, ['name', 'type', 'description']))),
     ...nonEmpty('dependsOn', step.dependsOn),
     position: pick(step.position, ['x', 'y']),
+  };
+}
+
+function envToDocument(variable: EnvVar): Record<string, unknown> {
+  return isSecretEnvVar(variable)
+    ? { name: variable.name, secret: pick(variable.secret, ['name', 'key']) }
+    : pick(variable, ['name', 'value']);
+}
+
+function resourcesToDocument(resources: Resources): Record<string, unknown> {
+  return {
+    ...(resources.requests ? { requests: pick(resources.requests, ['cpu', 'memory']) } : {}),
+    ...(resources.limits ? { limits: pick(resources.limits, ['cpu', 'memory', 'gpu']) } : {}),
   };
 }
 
@@ -192,7 +210,7 @@ const KNOWN_KEYS = {
   step: new Set(Object.keys(stepSchema.shape)),
   input: new Set(Object.keys(inputPortSchema.shape)),
   output: new Set(Object.keys(outputPortSchema.shape)),
-  env: new Set(Object.keys(envVarSchema.shape)),
+  env: new Set(['name', 'value', 'secret']),
   position: new Set(['x', 'y']),
 };
 

@@ -7,6 +7,7 @@
  * Substituted text is not scanned again, so a value that itself contains `{{...}}` stays literal.
  */
 import { PipedeckError } from '../errors';
+import { isSecretEnvVar, type EnvVar } from './schema';
 
 /** Values a step's placeholders are replaced with. */
 export interface PlaceholderContext {
@@ -73,10 +74,15 @@ export function renderArgv(templates: string[], context: PlaceholderContext): st
   return templates.map((template) => renderTemplate(template, context));
 }
 
-/** Renders environment variable values; names are never rendered. */
-export function renderEnv(env: { name: string; value: string }[], context: PlaceholderContext): Record<string, string> {
+/**
+ * Renders environment variable values; names are never rendered. Secret references are left out:
+ * the executor resolves them where the secret lives.
+ */
+export function renderEnv(env: EnvVar[], context: PlaceholderContext): Record<string, string> {
   const rendered: Record<string, string> = {};
-  for (const variable of env) rendered[variable.name] = renderTemplate(variable.value, context);
+  for (const variable of env) {
+    if (!isSecretEnvVar(variable)) rendered[variable.name] = renderTemplate(variable.value, context);
+  }
   return rendered;
 }
 

@@ -73,11 +73,61 @@ export const outputPortSchema = z.object({
 });
 export type OutputPort = z.infer<typeof outputPortSchema>;
 
-export const envVarSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'),
-  value: z.string().max(65536),
-});
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
+
+/** A key of a Kubernetes secret in the run's namespace. Pipedeck never reads or stores its value. */
+export const secretKeyRefSchema = z
+  .object({
+    name: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 subdomain (a Kubernetes secret name)'),
+    key: z.string().max(253).regex(/^[-._a-zA-Z0-9]+$/, 'must contain only letters, digits, "-", "_" and "."'),
+  })
+  .strict();
+export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
+
+/** An environment variable: a literal value (placeholders allowed) or a reference to a secret key. */
+export const envVarSchema = z.union([
+  z.object({ name: envName, value: z.string().max(65536) }).strict(),
+  z.object({ name: envName, secret: secretKeyRefSchema }).strict(),
+]);
 export type EnvVar = z.infer<typeof envVarSchema>;
+export type ValueEnvVar = Extract<EnvVar, { value: string }>;
+export type SecretEnvVar = Extract<EnvVar, { secret: SecretKeyRef }>;
+
+export function isSecretEnvVar(variable: EnvVar): variable is SecretEnvVar {
+  return 'secret' in variable;
+}
+
+/** Kubernetes resource quantity, e.g. `500m`, `2`, `512Mi`, `1.5Gi`. */
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, 'must be a Kubernetes quantity such as 500m, 2, 512Mi or 1Gi');
+
+/** CPU and memory requests and limits, as on a Kubernetes container; `gpu` counts `nvidia.com/gpu`. */
+export const resourcesSchema = z
+  .object({
+    requests: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict().optional(),
+    limits: z
+      .object({ cpu: quantity.optional(), memory: quantity.optional(), gpu: z.number().int().min(0).max(64).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type Resources = z.infer<typeof resourcesSchema>;
+
+/**
+ * Who the step's container runs as. By default Pipedeck requires a non-root user (the "restricted"
+ * pod security profile); an image that runs as root needs `runAsUser` or `runAsNonRoot: false`.
+ */
+export const stepSecuritySchema = z
+  .object({
+    runAsNonRoot: z.boolean().optional(),
+    runAsUser: z.number().int().min(0).max(2147483647).optional(),
+  })
+  .strict();
+export type StepSecurity = z.infer<typeof stepSecuritySchema>;
 
 /** The palette entry a step was made from; the editor uses it for icons and templates only. */
 export const stepKindSchema = z.enum(['container', 'shell', 'python']);
@@ -94,6 +144,10 @@ export const stepSchema = z.object({
   workingDir: z.string().max(4096).optional(),
   inputs: z.array(inputPortSchema).max(200).default([]),
   outputs: z.array(outputPortSchema).max(200).default([]),
+  resources: resourcesSchema.optional(),
+  /** Wall-clock limit for one attempt; the attempt fails with reason `Timeout` (or `DeadlineExceeded` on Kubernetes). */
+  timeoutSeconds: z.number().int().min(1).max(604800).optional(),
+  security: stepSecuritySchema.optional(),
   /** Order-only edges: this step starts after these steps succeed, with no data passed. */
   dependsOn: z.array(stepIdSchema).max(2000).default([]),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),

@@ -9,6 +9,7 @@ import { describeUnknownToken, scanPlaceholders } from './placeholders';
 import { parsePipelineShape } from './shape';
 import {
   isConstantSource,
+  isSecretEnvVar,
   isParameterSource,
   isStepOutputSource,
   NAME_PATTERN,
@@ -224,7 +225,9 @@ function checkPlaceholders(step: Step, issues: ValidationIssue[]): void {
   const templates: [string, string][] = [
     ...step.command.map((text, index): [string, string] => [`command[${index}]`, text]),
     ...step.args.map((text, index): [string, string] => [`args[${index}]`, text]),
-    ...step.env.map((variable, index): [string, string] => [`env[${index}].value`, variable.value]),
+    ...step.env.flatMap((variable, index): [string, string][] =>
+      isSecretEnvVar(variable) ? [] : [[`env[${index}].value`, variable.value]],
+    ),
   ];
 
   for (const [field, template] of templates) {

@@ -30,6 +30,7 @@ function makeSpec(overrides: Partial<AttemptSpec> & { argv: string[] }): Attempt
     runId: 'run1',
     stepId: 'step',
     attempt: 1,
+    secretEnv: [],
     attemptDir,
     stepName: 'Step',
     image: 'alpine:3',

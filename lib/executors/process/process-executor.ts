@@ -65,6 +65,7 @@ export function defaultSupervisorPath(): string {
 
 export class ProcessExecutor implements Executor {
   readonly name = 'process' as const;
+  readonly supportsSecrets = false;
   private readonly supervisorPath: string;
   private readonly killGraceMs: number;
   private readonly pollIntervalMs: number;

@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and heavy server packages are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ['better-sqlite3', 'pino'],
+  serverExternalPackages: ['better-sqlite3', 'pino', '@kubernetes/client-node'],
   poweredByHeader: false,
   // Lets several builds of one checkout exist side by side (e.g. a test build next to a dev build).
   distDir: process.env.PIPEDECK_NEXT_DIST_DIR || '.next',

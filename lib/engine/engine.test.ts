@@ -278,6 +278,27 @@ describe('Engine', () => {
     expect(stdoutLines(fixture.store, run.id, 'next')).toEqual(['next ran']);
   });
 
+  it('keeps the recorded end time of a step that ended during a restart', async () => {
+    const pipelineId = createPipeline(fixture.store, [{ id: 'quick', command: ['sh', '-c', 'sleep 0.5; echo done'] }]);
+    const queued = await fixture.engine.submitRun({ pipelineId });
+    await waitForRunningRef(queued.id, 'quick');
+    await fixture.engine.stop();
+
+    const exitFile = path.join(fixture.store.attemptDir(queued.id, 'quick', 1), 'exit.json');
+    const endedAt = await waitFor(() => (fs.existsSync(exitFile) ? (JSON.parse(fs.readFileSync(exitFile, 'utf8')) as { endedAt: string }).endedAt : undefined), 'exit.json');
+    // The restart happens well after the step ended, so the engine's clock would give a later time.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    const restarted = createEngine(fixture.store);
+    engines.push(restarted);
+    await restarted.start();
+    const run = await restarted.waitForRun(queued.id, 20_000);
+
+    expect(run.status).toBe('succeeded');
+    expect(stepOf(run, 'quick').finishedAt).toBe(endedAt);
+    expect(stepOf(run, 'quick').attempts[0]?.finishedAt).toBe(endedAt);
+  });
+
   it('marks a step lost when its process died during a restart', async () => {
     const pipelineId = createPipeline(fixture.store, [{ id: 'doomed', command: ['sleep', '1000'] }]);
     const queued = await fixture.engine.submitRun({ pipelineId });

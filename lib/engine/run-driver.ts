@@ -171,7 +171,7 @@ export class RunDriver {
   }
 
   private recordAttemptEnd(runId: string, stepId: string, attempt: number, result: AttemptResult): void {
-    const finishedAt = timestamp();
+    const finishedAt = result.finishedAt ?? timestamp();
     const ending = { status: result.status, reason: result.reason, message: result.message, exitCode: result.exitCode, finishedAt };
     this.store.updateAttempt(runId, stepId, attempt, ending);
     this.store.updateStepRun(runId, stepId, { ...ending, outputs: result.outputs });

@@ -50,6 +50,11 @@ export interface AttemptResult {
   /** What a person reads in the step panel, e.g. "python3: not found on this machine". */
   message: string | null;
   outputs: Record<string, OutputValue>;
+  /**
+   * When the attempt ended, as the executor recorded it (ISO-8601 UTC). The engine prefers it to its
+   * own clock, so an attempt that ended while the server was down keeps its real end time.
+   */
+  finishedAt?: string;
 }
 
 /** A started (or re-attached) attempt. */

@@ -22,7 +22,7 @@ export async function resultFromExit(
   outputs: { name: string; type: PortType }[],
   timeoutSeconds: number | undefined,
 ): Promise<AttemptResult> {
-  const ended = { exitCode: exit.exitCode, outputs: {} };
+  const ended = { exitCode: exit.exitCode, outputs: {}, finishedAt: exit.endedAt };
 
   if (exit.cancelled) return { ...ended, status: 'cancelled', reason: 'Cancelled', message: 'cancelled on request' };
   if (exit.timedOut) {
@@ -42,7 +42,7 @@ export async function resultFromExit(
 
   const collected = await collectOutputs(attemptDir, outputs);
   if (!collected.ok) {
-    return { status: 'failed', exitCode: 0, reason: 'OutputMissing', message: collected.message, outputs: collected.outputs };
+    return { ...ended, status: 'failed', reason: 'OutputMissing', message: collected.message, outputs: collected.outputs };
   }
-  return { status: 'succeeded', exitCode: 0, reason: 'Completed', message: null, outputs: collected.outputs };
+  return { ...ended, status: 'succeeded', reason: 'Completed', message: null, outputs: collected.outputs };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { AttemptHandle, AttemptSpec } from '../types';
+import type { AttemptHandle, AttemptResult, AttemptSpec } from '../types';
 import { ProcessExecutor, type ProcessAttemptRef } from './process-executor';
 import { readStartTicks } from './process-identity';
 
@@ -23,6 +23,13 @@ afterEach(async () => {
   await Promise.all(handles.map((handle) => handle.result));
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+/** Checks that a result carries the supervisor's end time, then drops it for exact comparison. */
+function withoutEndTime(result: AttemptResult): Omit<AttemptResult, 'finishedAt'> {
+  expect(result.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const { finishedAt: _finishedAt, ...rest } = result;
+  return rest;
+}
 
 function makeSpec(overrides: Partial<AttemptSpec> & { argv: string[] }): AttemptSpec {
   const attemptDir = path.join(root, 'runs', 'run1', 'step', '1');
@@ -101,7 +108,7 @@ describe('ProcessExecutor', () => {
     const spec = makeSpec({ argv: ['sh', '-c', 'echo one; echo two >&2; echo three'] });
     const result = await (await start(spec)).result;
 
-    expect(result).toEqual({ status: 'succeeded', exitCode: 0, reason: 'Completed', message: null, outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'succeeded', exitCode: 0, reason: 'Completed', message: null, outputs: {} });
     const lines = readLog(spec);
     expect(lines[0]).toEqual({
       source: 'system',
@@ -169,7 +176,7 @@ describe('ProcessExecutor', () => {
 
     const message =
       'working directory /no/such/pipedeck/dir does not exist on this machine; the process executor runs commands on the host';
-    expect(result).toEqual({ status: 'failed', exitCode: null, reason: 'WorkingDirNotFound', message, outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'failed', exitCode: null, reason: 'WorkingDirNotFound', message, outputs: {} });
   });
 
   it('fails on a missing program', async () => {
@@ -177,7 +184,7 @@ describe('ProcessExecutor', () => {
     const result = await (await start(spec)).result;
 
     const message = 'pipedeck-no-such-program: not found on this machine; the process executor runs commands on the host';
-    expect(result).toEqual({ status: 'failed', exitCode: null, reason: 'ProgramNotFound', message, outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'failed', exitCode: null, reason: 'ProgramNotFound', message, outputs: {} });
     expect(readLog(spec)).toEqual([{ source: 'system', text: message }]);
   });
 
@@ -185,7 +192,7 @@ describe('ProcessExecutor', () => {
     const spec = makeSpec({ argv: ['sh', '-c', 'echo bad input >&2; exit 3'] });
     const result = await (await start(spec)).result;
 
-    expect(result).toEqual({ status: 'failed', exitCode: 3, reason: 'Error', message: 'exited with code 3', outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'failed', exitCode: 3, reason: 'Error', message: 'exited with code 3', outputs: {} });
     expect(outputLines(spec)).toEqual(['stderr bad input']);
   });
 
@@ -193,7 +200,7 @@ describe('ProcessExecutor', () => {
     const spec = makeSpec({ argv: ['sh', '-c', 'kill -KILL $$'] });
     const result = await (await start(spec)).result;
 
-    expect(result).toEqual({ status: 'failed', exitCode: null, reason: 'Error', message: 'killed by signal SIGKILL', outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'failed', exitCode: null, reason: 'Error', message: 'killed by signal SIGKILL', outputs: {} });
   });
 
   it('reads value and artifact outputs', async () => {
@@ -216,7 +223,7 @@ describe('ProcessExecutor', () => {
       model: path.join(spec.attemptDir, 'outputs', 'model'),
       reports: path.join(spec.attemptDir, 'outputs', 'reports'),
     });
-    expect(result).toEqual({
+    expect(withoutEndTime(result)).toEqual({
       status: 'succeeded',
       exitCode: 0,
       reason: 'Completed',
@@ -234,7 +241,7 @@ describe('ProcessExecutor', () => {
     const result = await (await start(spec)).result;
 
     const file = path.join(spec.attemptDir, 'outputs', 'result');
-    expect(result).toEqual({
+    expect(withoutEndTime(result)).toEqual({
       status: 'failed',
       exitCode: 0,
       reason: 'OutputMissing',
@@ -268,7 +275,7 @@ describe('ProcessExecutor', () => {
     await handle.cancel();
     const result = await handle.result;
 
-    expect(result).toEqual({ status: 'cancelled', exitCode: null, reason: 'Cancelled', message: 'cancelled on request', outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'cancelled', exitCode: null, reason: 'Cancelled', message: 'cancelled on request', outputs: {} });
     for (const pid of members) expect(isAlive(pid), `process ${pid}`).toBe(false);
     // The supervisor exits right after writing exit.json.
     await waitFor(() => (isAlive(ref.supervisorPid) ? undefined : true), 'the supervisor to exit');
@@ -279,7 +286,7 @@ describe('ProcessExecutor', () => {
     const spec = makeSpec({ argv: ['sleep', '1000'], timeoutSeconds: 1 });
     const result = await (await start(spec)).result;
 
-    expect(result).toEqual({ status: 'failed', exitCode: null, reason: 'Timeout', message: 'timed out after 1 s', outputs: {} });
+    expect(withoutEndTime(result)).toEqual({ status: 'failed', exitCode: null, reason: 'Timeout', message: 'timed out after 1 s', outputs: {} });
   });
 
   it('reattaches to a running attempt', async () => {
@@ -301,7 +308,7 @@ describe('ProcessExecutor', () => {
 
     const second = await executor.reattach(spec, null);
     expect(second?.ref).toEqual(first.ref);
-    expect(await second!.result).toEqual({ status: 'failed', exitCode: 4, reason: 'Error', message: 'exited with code 4', outputs: {} });
+    expect(withoutEndTime(await second!.result)).toEqual({ status: 'failed', exitCode: 4, reason: 'Error', message: 'exited with code 4', outputs: {} });
   });
 
   it('reattaches to a finished attempt', async () => {
@@ -310,7 +317,7 @@ describe('ProcessExecutor', () => {
     await first.result;
 
     const second = await executor.reattach(spec, first.ref);
-    expect(await second!.result).toEqual({
+    expect(withoutEndTime(await second!.result)).toEqual({
       status: 'succeeded',
       exitCode: 0,
       reason: 'Completed',

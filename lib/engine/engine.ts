@@ -4,7 +4,7 @@
  */
 import { PipedeckError } from '../errors';
 import type { Logger } from '../logger';
-import type { Executor } from '../executors/types';
+import type { AttemptLocation, Executor } from '../executors/types';
 import type { NewRun, Store } from '../store/types';
 import { prepareRun, prepareRunOfDefinition, type SubmitRunRequest } from './prepare-run';
 import { RunDriver, type RunChange } from './run-driver';
@@ -47,6 +47,7 @@ export class Engine {
     const active = this.store.listActiveRuns();
     this.logger.info({ activeRuns: active.length }, 'engine starting; recovering active runs');
     await Promise.all(active.map((run) => this.driver.recover(run.id)));
+    await this.reconcileExecutors();
   }
 
   /**
@@ -147,6 +148,34 @@ export class Engine {
         }
       }),
     );
+  }
+
+  /**
+   * Gives each executor that can reconcile the attempts the store still counts as running on it, so
+   * it can clean up what a crash left behind. A failure is logged: runs go on without it.
+   */
+  private async reconcileExecutors(): Promise<void> {
+    const running = new Map<ExecutorName, AttemptLocation[]>();
+    for (const summary of this.store.listActiveRuns()) {
+      const run = this.store.getRun(summary.id);
+      if (!run) continue;
+      for (const step of run.steps) {
+        const attempt = step.attempts.at(-1);
+        if (step.status !== 'running' || attempt?.status !== 'running') continue;
+        const locations = running.get(run.executor) ?? [];
+        locations.push({ runId: run.id, stepId: step.stepId, attempt: attempt.number, attemptDir: this.store.attemptDir(run.id, step.stepId, attempt.number) });
+        running.set(run.executor, locations);
+      }
+    }
+
+    for (const executor of this.executors.values()) {
+      if (!executor.reconcile) continue;
+      try {
+        await executor.reconcile(running.get(executor.name) ?? []);
+      } catch (error) {
+        this.logger.error({ executor: executor.name, err: error }, 'reconciling the executor after start failed');
+      }
+    }
   }
 
   private createRun(newRun: NewRun): RunRecord {

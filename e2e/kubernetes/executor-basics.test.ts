@@ -1,0 +1,84 @@
+/**
+ * The kubernetes executor's everyday path against the Kubernetes API stand-in: a step runs as a
+ * pod, its log and events reach the attempt's log, outputs travel to downstream steps, and pods
+ * are cleaned up by policy.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { podNameFor } from '@/lib/executors/kubernetes/pod-names';
+
+import { logLines, runSteps, startExecutorFixture, stdoutOf, stepOf, stopExecutorFixture, type ExecutorFixture } from './executor-fixture';
+
+let fixture: ExecutorFixture | undefined;
+
+afterEach(async () => {
+  await stopExecutorFixture(fixture);
+  fixture = undefined;
+});
+
+describe('kubernetes executor', () => {
+  it('runs a step as a pod and stores its log', async () => {
+    fixture = await startExecutorFixture();
+    const run = await runSteps(fixture, [{ id: 'hello', command: ['sh', '-c', 'echo one; sleep 0.2; echo two >&2; sleep 0.2; echo three'] }]);
+
+    const step = stepOf(run, 'hello');
+    expect(run.status).toBe('succeeded');
+    expect([step.status, step.reason, step.exitCode]).toEqual(['succeeded', 'Completed', 0]);
+    expect(stdoutOf(fixture.store, run.id, 'hello')).toEqual(['one', 'two', 'three']);
+
+    const system = logLines(fixture.store, run.id, 'hello').filter((line) => line.source === 'system').map((line) => line.text);
+    expect(system.some((text) => text.startsWith('event Scheduled: '))).toBe(true);
+    expect(system.some((text) => text.startsWith('event Started: '))).toBe(true);
+    expect(system.at(-1)).toBe(`pod ${podNameFor({ runId: run.id, stepId: 'hello', attempt: 1 })} succeeded`);
+    // on-success cleanup removed the pod.
+    expect(fixture.standin.pods()).toEqual([]);
+  });
+
+  it('passes a value output downstream', async () => {
+    fixture = await startExecutorFixture();
+    const run = await runSteps(fixture, [
+      { id: 'produce', command: ['sh', '-c', 'printf 0.93 > "$1"', 'sh', '{{outputs.accuracy}}'], outputs: [{ name: 'accuracy', type: 'number' }] },
+      { id: 'consume', command: ['echo', 'accuracy={{inputs.accuracy}}'], inputs: [{ name: 'accuracy', type: 'number', from: { step: 'produce', output: 'accuracy' } }] },
+    ]);
+
+    expect(run.status).toBe('succeeded');
+    expect(stepOf(run, 'produce').outputs).toEqual({ accuracy: { type: 'value', value: '0.93' } });
+    expect(stdoutOf(fixture.store, run.id, 'consume')).toEqual(['accuracy=0.93']);
+  });
+
+  it('keeps a failed pod and reports the exit code', async () => {
+    fixture = await startExecutorFixture();
+    const run = await runSteps(fixture, [{ id: 'fail', command: ['sh', '-c', 'echo about to fail; exit 3'] }]);
+
+    const step = stepOf(run, 'fail');
+    expect([run.status, step.status, step.reason, step.exitCode]).toEqual(['failed', 'failed', 'Error', 3]);
+    expect(step.message).toBe('exited with code 3: about to fail');
+    expect(fixture.standin.pods().map((pod) => pod.metadata.name)).toEqual([podNameFor({ runId: run.id, stepId: 'fail', attempt: 1 })]);
+  });
+
+  it('takes env from a secret key', async () => {
+    fixture = await startExecutorFixture();
+    fixture.standin.addSecret('api-keys', { token: 's3cret-value' });
+    const run = await runSteps(fixture, [
+      { id: 'secret', command: ['sh', '-c', 'echo "token of ${#TOKEN} characters"'], env: [{ name: 'TOKEN', secret: { name: 'api-keys', key: 'token' } }] },
+    ]);
+
+    expect(run.status).toBe('succeeded');
+    expect(stdoutOf(fixture.store, run.id, 'secret')).toEqual(['token of 12 characters']);
+    expect(JSON.stringify(fixture.store.getRun(run.id))).not.toContain('s3cret-value');
+  });
+
+  it('hands an artifact to the next step on the run claim', async () => {
+    fixture = await startExecutorFixture({ settings: { artifacts: { kind: 'per-run-claim', storageClass: 'standard', size: '1Gi', accessMode: 'ReadWriteOnce' } } });
+    const run = await runSteps(fixture, [
+      { id: 'write', command: ['sh', '-c', 'echo "a,b" > "$1"', 'sh', '{{outputs.table}}'], outputs: [{ name: 'table', type: 'artifact' }] },
+      { id: 'read', command: ['cat', '{{inputs.table}}'], inputs: [{ name: 'table', type: 'artifact', from: { step: 'write', output: 'table' } }] },
+    ]);
+
+    expect(run.status).toBe('succeeded');
+    const output = stepOf(run, 'write').outputs.table;
+    expect(output?.type).toBe('artifact');
+    expect(output?.type === 'artifact' && output.path).toMatch(/^pvc:\/\/pipedeck-run-[a-z0-9-]+\/write\/1\/table$/);
+    expect(stdoutOf(fixture.store, run.id, 'read')).toEqual(['a,b']);
+  });
+});

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { describeCluster, loadClusterConfig } from './client';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipedeck-k8s-client-'));
+});
+
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeKubeconfig(file: string, options: { server: string; namespace?: string; context?: string }): void {
+  const context = options.context ?? 'dev';
+  const lines = [
+    'apiVersion: v1',
+    'kind: Config',
+    `current-context: ${context}`,
+    'clusters:',
+    `- name: ${context}-cluster`,
+    '  cluster:',
+    `    server: ${options.server}`,
+    // client-node 1.4 sends plain HTTP only with this set.
+    ...(options.server.startsWith('http:') ? ['    insecure-skip-tls-verify: true'] : []),
+    'users:',
+    `- name: ${context}-user`,
+    '  user:',
+    '    token: not-a-real-token',
+    'contexts:',
+    `- name: ${context}`,
+    '  context:',
+    `    cluster: ${context}-cluster`,
+    `    user: ${context}-user`,
+    ...(options.namespace ? [`    namespace: ${options.namespace}`] : []),
+  ];
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('loadClusterConfig', () => {
+  it('reads KUBECONFIG with the context namespace', () => {
+    const file = path.join(dir, 'config');
+    writeKubeconfig(file, { server: 'http://127.0.0.1:6443', namespace: 'ml' });
+    const loaded = loadClusterConfig({ env: { KUBECONFIG: file }, homeDir: dir, serviceAccountDir: path.join(dir, 'none') });
+    expect(loaded.source).toBe('kubeconfig');
+    expect(loaded.source !== 'none' && [loaded.context, loaded.server, loaded.namespace]).toEqual(['dev', 'http://127.0.0.1:6443', 'ml']);
+  });
+
+  it('prefers PIPEDECK_NAMESPACE over the context namespace', () => {
+    const file = path.join(dir, 'config');
+    writeKubeconfig(file, { server: 'http://127.0.0.1:6443', namespace: 'ml' });
+    const loaded = loadClusterConfig({ env: { KUBECONFIG: file, PIPEDECK_NAMESPACE: 'pipelines' }, homeDir: dir });
+    expect(loaded.source !== 'none' && loaded.namespace).toBe('pipelines');
+  });
+
+  it('falls back to the default namespace', () => {
+    const file = path.join(dir, 'config');
+    writeKubeconfig(file, { server: 'http://127.0.0.1:6443' });
+    const loaded = loadClusterConfig({ env: { KUBECONFIG: file }, homeDir: dir });
+    expect(loaded.source !== 'none' && loaded.namespace).toBe('default');
+  });
+
+  it('takes the current context from the first KUBECONFIG file that sets one', () => {
+    const first = path.join(dir, 'first');
+    const second = path.join(dir, 'second');
+    writeKubeconfig(first, { server: 'http://127.0.0.1:1111', context: 'one' });
+    writeKubeconfig(second, { server: 'http://127.0.0.1:2222', context: 'two' });
+    const loaded = loadClusterConfig({ env: { KUBECONFIG: `${first}${path.delimiter}${second}` }, homeDir: dir });
+    expect(loaded.source !== 'none' && [loaded.context, loaded.server]).toEqual(['one', 'http://127.0.0.1:1111']);
+  });
+
+  it('reads ~/.kube/config when KUBECONFIG is unset', () => {
+    fs.mkdirSync(path.join(dir, '.kube'));
+    writeKubeconfig(path.join(dir, '.kube', 'config'), { server: 'http://127.0.0.1:6443', namespace: 'home' });
+    const loaded = loadClusterConfig({ env: {}, homeDir: dir, serviceAccountDir: path.join(dir, 'none') });
+    expect(loaded.source !== 'none' && loaded.namespace).toBe('home');
+  });
+
+  it('reads an in-cluster service account from the given directory', () => {
+    const accountDir = path.join(dir, 'sa');
+    fs.mkdirSync(accountDir);
+    fs.writeFileSync(path.join(accountDir, 'token'), 'token');
+    fs.writeFileSync(path.join(accountDir, 'namespace'), 'pipedeck\n');
+    const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '8080' };
+    const loaded = loadClusterConfig({ env, homeDir: dir, serviceAccountDir: accountDir });
+    expect(loaded.source).toBe('in-cluster');
+    expect(loaded.source !== 'none' && [loaded.server, loaded.namespace]).toEqual(['http://127.0.0.1:8080', 'pipedeck']);
+  });
+
+  it('says when nothing is configured', () => {
+    const loaded = loadClusterConfig({ env: {}, homeDir: dir, serviceAccountDir: path.join(dir, 'sa') });
+    expect(loaded).toEqual({
+      source: 'none',
+      reason: `no cluster is configured: KUBECONFIG is not set, ${path.join(dir, '.kube', 'config')} does not exist and there is no service-account token in ${path.join(dir, 'sa')}`,
+    });
+  });
+});
+
+describe('describeCluster', () => {
+  it('reports an unreachable API server with the connection error', async () => {
+    const port = await closedPort();
+    const file = path.join(dir, 'config');
+    writeKubeconfig(file, { server: `http://127.0.0.1:${port}`, namespace: 'ml' });
+    const description = await describeCluster({ env: { KUBECONFIG: file }, homeDir: dir });
+    expect(description).toMatchObject({ source: 'kubeconfig', context: 'dev', server: `http://127.0.0.1:${port}`, namespace: 'ml', reachable: false });
+    expect(description.message).toContain(`cannot reach the Kubernetes API at http://127.0.0.1:${port}: `);
+    expect(description.message).toContain('ECONNREFUSED');
+  });
+
+  it('reports a broken kubeconfig', async () => {
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(file, 'clusters: [\n');
+    const description = await describeCluster({ env: { KUBECONFIG: file }, homeDir: dir });
+    expect(description.source).toBe('none');
+    expect(description.reachable).toBe(false);
+    expect(description.message).toMatch(/^the cluster configuration could not be read: /);
+  });
+});

@@ -90,3 +90,22 @@ export async function waitFor<T>(read: () => Promise<T> | T, accept: (value: T) 
 export function podStatus(standin: KubernetesStandin, name: string) {
   return standin.pods().find((pod) => pod.metadata.name === name)?.status;
 }
+
+/** The HTTP status, Status body and headers of a failed client-node call. */
+export interface ApiFailure {
+  code: number;
+  status: { reason?: string; message?: string; code?: number; details?: Record<string, unknown> };
+  headers: Record<string, string>;
+}
+
+export async function apiFailure(call: Promise<unknown>): Promise<ApiFailure> {
+  try {
+    await call;
+  } catch (error) {
+    const failure = error as { code?: number; body?: unknown; headers?: Record<string, string> };
+    if (typeof failure.code !== 'number') throw error;
+    const body = typeof failure.body === 'string' && failure.body !== '' ? JSON.parse(failure.body) : (failure.body ?? {});
+    return { code: failure.code, status: body as ApiFailure['status'], headers: failure.headers ?? {} };
+  }
+  throw new Error('the call succeeded, but a failure was expected');
+}

@@ -17,6 +17,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+
+import { RUN_ANNOTATION } from '../../../lib/executors/kubernetes/pod-names';
+import { startKubernetesStandin, type KubernetesStandin } from '../standin';
 
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -66,8 +70,8 @@ function standaloneDistDir(): string {
   const changedAt = Math.max(...BUILD_INPUTS.map((input) => newestModification(path.join(REPO_ROOT, input))));
   if (builtAt > changedAt) return DEFAULT_DIST_DIR;
 
-  // `next build` adds `<distDir>/types/**/*.ts` to tsconfig.json's include list when it is missing;
-  // a test must not leave the checkout changed, so the file is put back as it was.
+  // `next build` adds `<distDir>/types/**/*.ts` to tsconfig.json's include list when it is missing.
+  // A test must not leave the checkout changed, so the file is put back as it was.
   const tsconfigPath = path.join(REPO_ROOT, 'tsconfig.json');
   const tsconfigBefore = fs.readFileSync(tsconfigPath, 'utf8');
   const nextBin = path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -109,12 +113,19 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** An environment with nothing from the test runner's, so no kubeconfig or setting leaks in. */
-function isolatedEnv(homeDir: string, extra: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: homeDir, LANG: 'C.UTF-8', PIPEDECK_LOG_LEVEL: 'warn', ...extra };
+/** Builds an environment with nothing from the test runner's, so no kubeconfig or setting leaks in. */
+function isolatedEnv(homeDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: homeDir,
+    LANG: 'C.UTF-8',
+    NODE_ENV: 'production',
+    PIPEDECK_LOG_LEVEL: 'warn',
+    ...extra,
+  };
 }
 
-async function startServer(appDir: string, env: Record<string, string>): Promise<RunningServer> {
+async function startServer(appDir: string, env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['start-standalone.mjs'], {
     cwd: appDir,
@@ -169,6 +180,56 @@ async function waitForRunEnd(server: RunningServer, runId: string): Promise<RunR
     if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} after ${RUN_TIMEOUT_MS} ms:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+async function runBanknote(server: RunningServer, executor: string): Promise<RunRecord> {
+  const { pipelines } = await getJson<{ pipelines: { id: string; name: string }[] }>(server, '/api/pipelines');
+  const banknote = pipelines.find((pipeline) => pipeline.name === 'banknote-forgery-detection');
+  if (!banknote) throw new Error(`the banknote example was not created:\n${server.output()}`);
+
+  const { id } = await postJson<{ id: string }>(server, '/api/runs', { pipelineId: banknote.id, executor });
+  return waitForRunEnd(server, id);
+}
+
+async function waitForStep(server: RunningServer, runId: string, stepId: string, status: string): Promise<void> {
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  for (;;) {
+    const run = await getJson<RunRecord>(server, `/api/runs/${runId}`);
+    const step = run.steps.find((candidate) => candidate.stepId === stepId);
+    if (step?.status === status) return;
+    if (!['queued', 'running'].includes(run.status)) throw new Error(`run ${runId} ended ${run.status} before step ${stepId} was ${status}`);
+    if (Date.now() > deadline) throw new Error(`step ${stepId} of run ${runId} not ${status} after ${RUN_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Lists the stand-in's call kinds (`<resource>.<verb>`) that the rules of deploy/role.yaml allow. */
+function roleGrants(): string[] {
+  const role = parseDocument(fs.readFileSync(path.join(REPO_ROOT, 'deploy', 'role.yaml'), 'utf8')).toJS() as {
+    rules: { resources: string[]; verbs: string[] }[];
+  };
+  return role.rules.flatMap((rule) =>
+    rule.resources.flatMap((resource) =>
+      // The stand-in names a pod log read `pods.log`; RBAC calls it `get` on the `pods/log` subresource.
+      resource === 'pods/log' ? ['pods.log'] : rule.verbs.map((verb) => `${resource}.${verb}`),
+    ),
+  );
+}
+
+function expectBanknoteSucceeded(run: RunRecord): void {
+  expect(run.message).toBeNull();
+  expect(run.status).toBe('succeeded');
+  expect(run.steps.map((step) => [step.stepId, step.status])).toEqual([
+    ['ingest', 'succeeded'],
+    ['clean', 'succeeded'],
+    ['split', 'succeeded'],
+    ['train', 'succeeded'],
+    ['evaluate', 'succeeded'],
+  ]);
+
+  const accuracy = run.steps.find((step) => step.stepId === 'evaluate')?.outputs.accuracy;
+  expect(accuracy?.type).toBe('value');
+  expect(Number(accuracy?.type === 'value' ? accuracy.value : Number.NaN)).toBeGreaterThan(0.9);
 }
 
 let workDir: string;
@@ -235,24 +296,90 @@ describe('standalone server on the process executor', () => {
   });
 
   it('runs the banknote example', async () => {
+    const run = await runBanknote(server, 'process');
+    expectBanknoteSucceeded(run);
+    expect(run.executor).toBe('process');
+  }, RUN_TIMEOUT_MS + 10_000);
+});
+
+describe('standalone server in a cluster', () => {
+  let standin: KubernetesStandin;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    standin = await startKubernetesStandin({ tls: true, namespace: 'pipedeck' });
+    const serviceAccount = standin.writeServiceAccountFiles(path.join(workDir, 'pod-root'));
+    const homeDir = fs.mkdtempSync(path.join(workDir, 'home-'));
+    server = await startServer(
+      appDir,
+      isolatedEnv(homeDir, {
+        ...serviceAccount.env,
+        PIPEDECK_K8S_SERVICEACCOUNT_DIR: serviceAccount.directory,
+        PIPEDECK_EXECUTOR: 'kubernetes',
+        PIPEDECK_DATA_DIR: path.join(workDir, 'cluster-data'),
+        // The stand-in makes a directory for each claim, whatever its storage class.
+        PIPEDECK_K8S_STORAGE_CLASS: 'standard',
+      }),
+    );
+  }, SERVER_START_TIMEOUT_MS + 10_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await standin?.stop();
+  });
+
+  it('reports the in-cluster configuration', async () => {
+    const cluster = await getJson<Record<string, unknown>>(server, '/api/cluster');
+    expect(cluster).toEqual({
+      source: 'in-cluster',
+      context: 'in-cluster',
+      server: standin.url,
+      namespace: 'pipedeck',
+      reachable: true,
+      message: null,
+    });
+
+    const { executors } = await getJson<{ executors: { name: string; available: boolean }[] }>(server, '/api/executors');
+    expect(executors.find((executor) => executor.name === 'kubernetes')?.available).toBe(true);
+  });
+
+  it('runs the banknote example in pods', async () => {
+    const run = await runBanknote(server, 'kubernetes');
+    expectBanknoteSucceeded(run);
+    expect(run.executor).toBe('kubernetes');
+
+    expect(standin.createdPodNames()).toHaveLength(5);
+    expect(standin.calls.all().filter((call) => call.status === 401)).toEqual([]);
+  }, RUN_TIMEOUT_MS + 10_000);
+
+  it('cancels a run by deleting its pods', async () => {
     const { pipelines } = await getJson<{ pipelines: { id: string; name: string }[] }>(server, '/api/pipelines');
     const banknote = pipelines.find((pipeline) => pipeline.name === 'banknote-forgery-detection');
-    expect(banknote).toBeDefined();
+    const { id } = await postJson<{ id: string }>(server, '/api/runs', {
+      pipelineId: banknote?.id,
+      executor: 'kubernetes',
+      // Enough epochs that the train step is still running when the cancel arrives.
+      parameters: { epochs: 1_000_000 },
+    });
+    await waitForStep(server, id, 'train', 'running');
 
-    const { id } = await postJson<{ id: string }>(server, '/api/runs', { pipelineId: banknote?.id, executor: 'process' });
+    await postJson(server, `/api/runs/${id}/cancel`, {});
     const run = await waitForRunEnd(server, id);
 
-    expect(run.message).toBeNull();
-    expect(run.status).toBe('succeeded');
-    expect(run.steps.map((step) => [step.stepId, step.status])).toEqual([
-      ['ingest', 'succeeded'],
-      ['clean', 'succeeded'],
-      ['split', 'succeeded'],
-      ['train', 'succeeded'],
-      ['evaluate', 'succeeded'],
-    ]);
-    const accuracy = run.steps.find((step) => step.stepId === 'evaluate')?.outputs.accuracy;
-    expect(accuracy?.type).toBe('value');
-    expect(Number(accuracy?.type === 'value' ? accuracy.value : Number.NaN)).toBeGreaterThan(0.9);
+    expect(run.status).toBe('cancelled');
+    expect(run.steps.find((step) => step.stepId === 'train')?.status).toBe('cancelled');
+    expect(standin.pods().filter((pod) => pod.metadata.annotations?.[RUN_ANNOTATION] === id)).toEqual([]);
   }, RUN_TIMEOUT_MS + 10_000);
+
+  it('needs only the API calls the Role grants', () => {
+    const granted = roleGrants();
+    const made = new Set(
+      standin.calls
+        .all()
+        .map((call) => call.kind)
+        .filter((kind) => kind !== 'discovery'),
+    );
+    for (const kind of made) expect(granted, `${kind} is not granted by deploy/role.yaml`).toContain(kind);
+    expect([...made].sort()).toEqual(expect.arrayContaining(['pods.create', 'pods.watch', 'pods.log']));
+  });
 });

@@ -171,12 +171,12 @@ export class KubeletRuntime {
    * kubelet does. Once no container runs any more it removes a terminating pod, or else reports
    * the final phase, with the pod-level failure if there is one.
    */
-  protected completeIfDone(runtime: PodRuntime, change: (pod: PodObject) => void = () => {}): void {
+  protected completeIfDone(runtime: PodRuntime, change?: (pod: PodObject) => void): void {
     if (this.runtimes.get(keyOf(runtime.namespace, runtime.name)) !== runtime) return;
     const allDone = [...runtime.containers.values()].every((container) => container.done);
 
     if (allDone && runtime.terminating) {
-      this.updatePod(runtime, change);
+      if (change) this.updatePod(runtime, change);
       if (this.podStore.get(runtime.namespace, runtime.name)?.metadata.uid === runtime.uid) {
         this.podStore.remove(runtime.namespace, runtime.name);
       }
@@ -185,7 +185,7 @@ export class KubeletRuntime {
     }
     if (allDone) this.clearTimers(runtime);
     this.updatePod(runtime, (pod) => {
-      change(pod);
+      change?.(pod);
       if (allDone && runtime.failure) failPod(pod, runtime.failure.reason, runtime.failure.message);
       else updatePhase(pod);
     });

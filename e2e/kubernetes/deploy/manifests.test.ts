@@ -1,7 +1,8 @@
 /**
  * Checks the manifests in deploy/ without a cluster: every file parses, the Role grants exactly what
  * the kubernetes executor needs, and the Deployment runs the server locked down, with probes on
- * /api/health and settings that Pipedeck's own configuration parsers accept.
+ * /api/health and settings that Pipedeck's own configuration parsers accept. The Dockerfile copies
+ * files that exist and runs as the same user.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -277,5 +278,30 @@ describe('deploy/ Deployment', () => {
     }
     expect(deployment.spec.selector.matchLabels).toEqual(service.spec.selector);
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = fs.readFileSync(path.resolve(DEPLOY_DIR, '..', 'Dockerfile'), 'utf8');
+
+  it('copies files that exist in the repository', () => {
+    const sources = [...dockerfile.matchAll(/^COPY --from=build \/src\/(\S+) /gm)].map((match) => match[1] as string);
+    const fromRepository = sources.filter((source) => !source.startsWith('.next/') && source !== 'public');
+    expect(fromRepository).toEqual([
+      'lib/executors/process/supervisor.mjs',
+      'examples',
+      'scripts/start.mjs',
+      'deploy/start-standalone.mjs',
+    ]);
+    for (const source of fromRepository) {
+      expect(fs.existsSync(path.resolve(DEPLOY_DIR, '..', source)), source).toBe(true);
+    }
+  });
+
+  it('runs as the Deployment user', () => {
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+    expect(podSpec.securityContext.runAsUser).toBe(1000);
+    expect(dockerfile).toMatch(/^CMD \["node", "start-standalone.mjs"\]$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
   });
 });

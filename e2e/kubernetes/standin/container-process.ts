@@ -2,10 +2,10 @@
  * Stand-in for the Kubernetes API, for tests only; the product never imports it.
  *
  * Runs one container as a real local process. There is no image and no mount namespace, so the
- * kubelet maps the container's paths onto this machine by rewriting strings: every occurrence of a
+ * kubelet maps the container's paths onto this machine by rewriting strings. Each occurrence of a
  * volume mountPath or of the termination message path in command, args, env values and workingDir
- * is replaced by the host directory or file behind it. A path the program builds at run time, or
- * reads from a file, is not rewritten.
+ * becomes the host directory or file behind it. A path the program builds at run time, or reads
+ * from a file, is not rewritten.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import os from 'node:os';
 
 import type { LogBuffer } from './log-buffer';
 
-/** A path as the container sees it and the host path the stand-in uses for it. */
+/** A path inside the container and the host path the stand-in uses for it. */
 export interface PathMapping {
   containerPath: string;
   hostPath: string;
@@ -81,8 +81,8 @@ export function startContainerProcess(launch: ContainerLaunch): ChildProcess | u
   child.once('error', (error: NodeJS.ErrnoException) => {
     if (!started) launch.onStartError(error);
   });
-  // When a container's main process ends, the runtime kills whatever else runs in it; that also
-  // closes pipes a leftover child holds, so 'close' comes once both pipes are drained.
+  // When a container's main process ends, the runtime kills whatever else runs in it. That also
+  // closes the pipes a leftover child holds, so 'close' follows once both pipes are drained.
   child.once('exit', () => signalGroup(child.pid, 'SIGKILL'));
   child.once('close', (code, signal) => {
     if (!started) return;

@@ -58,6 +58,7 @@ export function listOrWatchEvents(context: StandinContext, req: IncomingMessage,
     serveWatch(req, res, {
       store: context.events,
       clock: context.clock,
+      resource: 'events',
       kind: 'Event',
       namespace,
       matches,

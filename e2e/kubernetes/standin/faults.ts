@@ -52,6 +52,20 @@ interface RequestRule extends RequestFault {
   remaining: number;
 }
 
+/** The resources the stand-in can watch. */
+export type WatchedResource = 'pods' | 'events';
+
+/** Which watches a watch fault hits: the next `times` (default 1), on one resource or on any. */
+export interface WatchFaultOptions extends TimesOption {
+  resource?: WatchedResource;
+}
+
+interface WatchRule {
+  effect: 'expire' | 'stall';
+  resource: WatchedResource | undefined;
+  remaining: number;
+}
+
 /** Callbacks the stand-in installs so faults can act on what is already running. */
 export interface FaultHooks {
   podRuleAdded(): void;
@@ -74,8 +88,7 @@ export function podMatches(match: PodMatch, pod: PodObject): boolean {
 export class FaultInjector {
   private podRules: PodRule[] = [];
   private requestRules: RequestRule[] = [];
-  private watchExpiries = 0;
-  private watchStalls = 0;
+  private watchRules: WatchRule[] = [];
   private readonly imageUsers = new Map<string, ImageUser>();
   private hooks: FaultHooks | undefined;
 
@@ -152,13 +165,13 @@ export class FaultInjector {
   }
 
   /** The next `times` (default 1) watches that give a resourceVersion get an ERROR event with a 410 Status. */
-  expireNextWatches(options: TimesOption = {}): void {
-    this.watchExpiries += options.times ?? 1;
+  expireNextWatches(options: WatchFaultOptions = {}): void {
+    this.watchRules.push({ effect: 'expire', resource: options.resource, remaining: options.times ?? 1 });
   }
 
-  /** The next `times` (default 1) watches answer 200 and then send nothing, not even bookmarks. */
-  stallNextWatches(options: TimesOption = {}): void {
-    this.watchStalls += options.times ?? 1;
+  /** The next `times` (default 1) watches get a 200 and then nothing, not even bookmarks. */
+  stallNextWatches(options: WatchFaultOptions = {}): void {
+    this.watchRules.push({ effect: 'stall', resource: options.resource, remaining: options.times ?? 1 });
   }
 
   /** Sends an ERROR event with a 410 Status on every open watch, then closes it. */
@@ -194,8 +207,7 @@ export class FaultInjector {
   clear(): void {
     this.podRules = [];
     this.requestRules = [];
-    this.watchExpiries = 0;
-    this.watchStalls = 0;
+    this.watchRules = [];
   }
 
   /** Takes one use of the first armed fault of `kind` that matches `pod`. */
@@ -217,15 +229,13 @@ export class FaultInjector {
     return { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds, storeFirst: rule.storeFirst };
   }
 
-  takeWatchExpiry(): boolean {
-    if (this.watchExpiries === 0) return false;
-    this.watchExpiries -= 1;
-    return true;
-  }
+  /** Takes one use of an armed watch fault with this effect for a watch on `resource`. */
+  takeWatchFault(effect: 'expire' | 'stall', resource: WatchedResource): boolean {
+    const rule = this.watchRules.find((candidate) => candidate.effect === effect && (candidate.resource ?? resource) === resource);
+    if (!rule) return false;
 
-  takeWatchStall(): boolean {
-    if (this.watchStalls === 0) return false;
-    this.watchStalls -= 1;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.watchRules = this.watchRules.filter((candidate) => candidate !== rule);
     return true;
   }
 

@@ -8,7 +8,7 @@
  * - events (list and watch, field selectors), namespaces/{name}, persistentvolumeclaims;
  * - /version, /api, /api/v1, /apis.
  * A kubelet runs each pod's command as a local process and reports real phases, container
- * states and events; `standin.faults` injects image pull errors, config errors, OOM kills,
+ * states and events. `standin.faults` injects image pull errors, config errors, OOM kills,
  * evictions, node loss, scheduling failures, watch expiry and stalls, API errors and cut logs.
  */
 export { startKubernetesStandin, type KubernetesStandin, type StandinOptions } from './standin';

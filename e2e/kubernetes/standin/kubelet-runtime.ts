@@ -63,12 +63,12 @@ export class KubeletRuntime {
     protected readonly faultInjector: FaultInjector,
   ) {}
 
-  /** The log of one container of a pod on this node, while the pod exists. */
+  /** Returns the log of one container of a pod on this node, while the pod exists. */
   logs(namespace: string, name: string, containerName: string): LogBuffer | undefined {
     return this.runtimes.get(keyOf(namespace, name))?.containers.get(containerName)?.logs;
   }
 
-  /** Whether the pod's node was lost, so the API server cannot reach its kubelet. */
+  /** Reports whether the pod's node was lost, so the API server cannot reach its kubelet. */
   isNodeLost(namespace: string, name: string): boolean {
     return this.runtimes.get(keyOf(namespace, name))?.nodeLost ?? false;
   }
@@ -105,7 +105,7 @@ export class KubeletRuntime {
     }
   }
 
-  /** Kills every process and forgets every pod; used when the stand-in stops. */
+  /** Kills every process and drops every pod, when the stand-in stops. */
   stop(): void {
     for (const runtime of [...this.runtimes.values()]) this.forget(runtime.namespace, runtime.name);
   }
@@ -139,7 +139,7 @@ export class KubeletRuntime {
     runtime.timers.add(timer);
   }
 
-  /** The stored pod while the kubelet still drives it: not failed, not being deleted, node not lost. */
+  /** Returns the stored pod while the kubelet still drives it: not failed, not being deleted, node not lost. */
   protected current(runtime: PodRuntime): PodObject | undefined {
     if (runtime.nodeLost || runtime.terminating || runtime.failure) return undefined;
     const pod = this.podStore.get(runtime.namespace, runtime.name);

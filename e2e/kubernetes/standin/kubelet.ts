@@ -2,9 +2,9 @@
  * Stand-in for the Kubernetes API, for tests only; the product never imports it.
  *
  * A small kubelet and scheduler for one node. It schedules each new pod after a short delay,
- * "pulls" the image, checks the container config, runs each container's command as a real local
- * process (see container-process.ts) and reports Pending → Running → Succeeded/Failed with the
- * container states and events a real node reports. It honours activeDeadlineSeconds, graceful
+ * "pulls" the image, checks the container config and runs each container's command as a real
+ * local process (see container-process.ts). It reports Pending → Running → Succeeded/Failed with
+ * the container states and events a real node reports. It honours activeDeadlineSeconds, graceful
  * deletion (SIGTERM to the process group, SIGKILL after the grace period) and injected faults.
  * NOTE: restartPolicy Always and OnFailure behave like Never: a container is never restarted.
  */

@@ -1,7 +1,7 @@
 /**
  * Stand-in for the Kubernetes API, for tests only; the product never imports it.
  *
- * List answers (`PodList`, `EventList`, ...) with `limit` and `continue` paging. Items carry no
+ * List responses (`PodList`, `EventList`, ...) with `limit` and `continue` paging. Items carry no
  * kind or apiVersion, as in lists kube-apiserver sends.
  */
 import { ApiError } from './api-errors';

@@ -97,6 +97,7 @@ export function listOrWatchPods(context: StandinContext, req: IncomingMessage, r
     serveWatch(req, res, {
       store: context.pods,
       clock: context.clock,
+      resource: 'pods',
       kind: 'Pod',
       namespace,
       matches,

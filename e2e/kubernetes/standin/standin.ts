@@ -1,7 +1,7 @@
 /**
  * Stand-in for the Kubernetes API, for tests only; the product never imports it.
  *
- * Starts an HTTP(S) server on 127.0.0.1 that answers the core/v1 paths a pipeline executor uses,
+ * Starts an HTTP(S) server on 127.0.0.1 that serves the core/v1 paths a pipeline executor uses,
  * with a small kubelet that runs each pod's containers as local processes. See index.ts for the
  * list of what is served and which faults can be injected.
  */

@@ -26,7 +26,7 @@ export function connect(standin: KubernetesStandin): StandinClient {
   return { config, core: config.makeApiClient(k8s.CoreV1Api), namespace: standin.namespace };
 }
 
-/** A pod with one container `main` running `command`, restartPolicy Never. */
+/** Builds a pod with one container `main` running `command`, restartPolicy Never. */
 export function podManifest(name: string, command: string[], extra: { labels?: Record<string, string>; spec?: Partial<k8s.V1PodSpec>; container?: Partial<k8s.V1Container> } = {}): k8s.V1Pod {
   return {
     metadata: { name, labels: extra.labels ?? { app: 'standin-test' } },
@@ -86,7 +86,7 @@ export async function waitFor<T>(read: () => Promise<T> | T, accept: (value: T) 
   }
 }
 
-/** The pod's status from the stand-in's store, or undefined once the pod is gone. */
+/** Returns the pod's status from the stand-in's store, or undefined once the pod is gone. */
 export function podStatus(standin: KubernetesStandin, name: string) {
   return standin.pods().find((pod) => pod.metadata.name === name)?.status;
 }

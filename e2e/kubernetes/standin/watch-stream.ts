@@ -1,7 +1,7 @@
 /**
  * Stand-in for the Kubernetes API, for tests only; the product never imports it.
  *
- * Watches: newline-delimited JSON events over a chunked 200 answer, as kube-apiserver's watch
+ * Watches: newline-delimited JSON events over a chunked 200 response, as kube-apiserver's watch
  * cache serves them. Without a resourceVersion (or with "0") the current objects come first as
  * ADDED; with one, the changes after it are replayed, or an ERROR event with a 410 Expired Status
  * is sent when they are no longer kept. With a selector, a change that makes an object match or
@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { badRequest, expiredStatus } from './api-errors';
-import type { FaultInjector } from './faults';
+import type { FaultInjector, WatchedResource } from './faults';
 import type { ChangeEntry, ResourceStore, ResourceVersionClock } from './resource-store';
 import type { StoredObject, WatchEvent } from './types';
 
@@ -30,6 +30,8 @@ export interface OpenWatch {
 export interface WatchRequest<T extends StoredObject> {
   store: ResourceStore<T>;
   clock: ResourceVersionClock;
+  resource: WatchedResource;
+  /** Kind named in bookmark objects, e.g. `Pod`. */
   kind: string;
   namespace: string;
   matches(object: T): boolean;
@@ -45,7 +47,7 @@ function parseResourceVersion(value: string | null): number | undefined {
   return Number(value);
 }
 
-/** Turns a stored change into the event a selected watch sees, or undefined when it sees none. */
+/** Turns a stored change into the event a selected watch receives, or undefined when it receives none. */
 function eventFor<T extends StoredObject>(change: ChangeEntry<T>, matches: (object: T) => boolean): WatchEvent | undefined {
   const matchesNow = matches(change.object);
   if (change.type !== 'MODIFIED') return matchesNow ? { type: change.type, object: change.object } : undefined;
@@ -99,11 +101,11 @@ export function serveWatch<T extends StoredObject>(req: IncomingMessage, res: Se
   req.once('close', close);
   res.once('close', close);
 
-  if (watch.faults.takeWatchStall()) {
+  if (watch.faults.takeWatchFault('stall', watch.resource)) {
     stall();
     return;
   }
-  if (resourceVersion !== undefined && watch.faults.takeWatchExpiry()) {
+  if (resourceVersion !== undefined && watch.faults.takeWatchFault('expire', watch.resource)) {
     sendExpired(watch.clock.now());
     return;
   }

@@ -117,6 +117,19 @@ describe('watch faults', () => {
     expect(fromList.events).toEqual([expiredEvent()]);
   });
 
+  it('limits a watch fault to one resource', async () => {
+    await start();
+    standin.faults.stallNextWatches({ resource: 'pods' });
+    const events = await recordWatch(client, `/api/v1/namespaces/${client.namespace}/events`, {});
+    const pods = await recordWatch(client, podsPath(), {});
+    await runToEnd('split');
+    await waitFor(() => events.events.length, (count) => count >= 5);
+    events.abort();
+    pods.abort();
+    expect(pods.events).toEqual([]);
+    expect(events.events[0]?.type).toBe('ADDED');
+  });
+
   it('expires open watches mid-stream', async () => {
     await start();
     const watch = await recordWatch(client, podsPath(), {});

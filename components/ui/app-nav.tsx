@@ -3,6 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
+import { ClusterStatus } from '@/components/ui/cluster-status';
+
 const links = [
   { href: '/pipelines', label: 'Pipelines' },
   { href: '/runs', label: 'Runs' },
@@ -32,6 +34,9 @@ export function AppNav() {
           );
         })}
       </nav>
+      <div className="ml-auto">
+        <ClusterStatus />
+      </div>
     </header>
   );
 }

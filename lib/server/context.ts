@@ -10,7 +10,10 @@ import 'server-only';
 
 import { Engine } from '../engine/engine';
 import { seedExamples } from '../examples/banknote';
+import type { ExecutorName } from '../engine/types';
 import type { Executor } from '../executors/types';
+import { loadClusterConfig } from '../executors/kubernetes/client';
+import { KubernetesExecutor } from '../executors/kubernetes/kubernetes-executor';
 import { ProcessExecutor } from '../executors/process/process-executor';
 import type { Logger } from '../logger';
 import { getConfig } from './config';
@@ -23,6 +26,8 @@ interface PipedeckState {
   engine?: Engine;
   /** Settles once the store is open, the examples seeded and the engine started. */
   starting?: Promise<Engine>;
+  /** Kept so shutdown can stop its pod watch. */
+  kubernetes?: KubernetesExecutor;
 }
 
 const STATE_KEY = Symbol.for('pipedeck.server-state');
@@ -33,9 +38,36 @@ function state(): PipedeckState {
   return holder[STATE_KEY];
 }
 
-function buildExecutors(logger: Logger): Executor[] {
-  // NOTE: only the process executor exists so far; docker and kubernetes are added here when they land.
-  return [new ProcessExecutor({ logger })];
+function buildExecutors(logger: Logger, defaultExecutor: ExecutorName): Executor[] {
+  // NOTE: the docker executor is added here when it lands.
+  const executors: Executor[] = [new ProcessExecutor({ logger })];
+  const kubernetes = buildKubernetesExecutor(logger, defaultExecutor);
+  if (kubernetes) executors.push(kubernetes);
+  return executors;
+}
+
+/**
+ * The kubernetes executor, when a cluster is configured (a kubeconfig or an in-cluster service
+ * account) or PIPEDECK_EXECUTOR asks for it; without a cluster it then reports why it is unavailable.
+ */
+function buildKubernetesExecutor(logger: Logger, defaultExecutor: ExecutorName): KubernetesExecutor | undefined {
+  let configured = defaultExecutor === 'kubernetes';
+  try {
+    configured ||= loadClusterConfig().source !== 'none';
+  } catch {
+    // An unreadable kubeconfig is still a configured cluster; the executor reports the problem.
+    configured = true;
+  }
+  if (!configured) return undefined;
+
+  try {
+    const executor = new KubernetesExecutor({ logger });
+    state().kubernetes = executor;
+    return executor;
+  } catch (error) {
+    logger.error({ err: error }, 'the kubernetes executor is not available: its configuration is invalid');
+    return undefined;
+  }
 }
 
 async function start(): Promise<Engine> {
@@ -50,7 +82,7 @@ async function start(): Promise<Engine> {
     logger.warn({ err: error, dataDir: config.dataDir }, 'example pipelines were not created');
   }
 
-  const executors = buildExecutors(logger);
+  const executors = buildExecutors(logger, config.executor);
   if (!executors.some((executor) => executor.name === config.executor)) {
     logger.warn(
       { executor: config.executor, available: executors.map((executor) => executor.name) },
@@ -100,5 +132,7 @@ export async function stopPipedeck(): Promise<void> {
   const engine = current.engine ?? (starting ? await starting.catch(() => undefined) : undefined);
   await engine?.stop();
   current.engine = undefined;
+  current.kubernetes?.close();
+  current.kubernetes = undefined;
   closeStore();
 }

@@ -64,3 +64,14 @@ describe('AttemptLogWriter', () => {
     expect(fs.existsSync(path.join(dir, LOG_STATE_FILE))).toBe(false);
   });
 });
+
+describe('AttemptLogWriter.close', () => {
+  it('ignores appends after closing', () => {
+    const writer = AttemptLogWriter.open(logFile, dir);
+    writer.appendSystem('before', new Date('2024-05-01T12:00:00Z'));
+    writer.close();
+    writer.appendSystem('after');
+    writer.appendStreamLines([{ nanos: 1n, text: 'late' }], { lastNanos: '1', sameCount: 1 });
+    expect(fs.readFileSync(logFile, 'utf8')).toBe('2024-05-01T12:00:00.000Z system before\n');
+  });
+});

@@ -26,6 +26,7 @@ export class AttemptLogWriter {
   private state: LogState;
   private readonly stateFile: string;
   private readonly seenEvents: Set<string>;
+  private closed = false;
 
   private constructor(
     private readonly logFile: string,
@@ -77,7 +78,13 @@ export class AttemptLogWriter {
     return true;
   }
 
+  /** Makes later appends do nothing, so a detached attempt cannot write beside the writer that follows it next. */
+  close(): void {
+    this.closed = true;
+  }
+
   private append(text: string, update: Partial<LogState>): void {
+    if (this.closed) return;
     fs.appendFileSync(this.logFile, text);
     this.state = { ...this.state, ...update, logBytes: this.state.logBytes + Buffer.byteLength(text) };
     const temporary = `${this.stateFile}.tmp`;

@@ -93,6 +93,7 @@ export class PodAttempt {
   detach(): void {
     this.release();
     this.logs.stop();
+    this.writer.close();
   }
 
   /** Deletes the run's pods; `result` settles as cancelled once this attempt's pod is gone. */
@@ -200,14 +201,21 @@ export class PodAttempt {
     try {
       const containerRan = this.lastPod !== undefined && stepContainerStatus(this.lastPod)?.state?.terminated !== undefined;
       if (this.logsStarted || (containerRan && !how.podGone)) await this.logs.finish();
-      await this.copyEvents();
       const result = this.resultOf(outcome);
+      // A succeeded pod's events (scheduled, pulled, started) were copied when it started running;
+      // a failure may add some (killing, eviction), so they are read again.
+      if (!this.eventsCopied || result.status !== 'succeeded') await this.copyEvents();
       this.note(result.status === 'succeeded' ? `pod ${this.podName} succeeded` : `pod ${this.podName} failed (${result.reason}): ${result.message ?? ''}`);
       saveResult(this.spec.attemptDir, result);
 
       const keep = this.context.podCleanup === 'never' || (result.status === 'failed' && this.context.podCleanup === 'on-success');
-      // A pod still waiting would go on pulling or waiting for a node beside the next attempt, so it goes whatever the policy.
-      if (!how.podGone && (how.podActive || !keep)) await this.deletePod();
+      if (!how.podGone && outcome.reason === 'NodeLost') {
+        // No kubelet is left to confirm a graceful deletion, so only a forced one removes the pod.
+        await this.deletePod(0);
+      } else if (!how.podGone && (how.podActive || !keep)) {
+        // A pod still waiting would go on pulling or waiting for a node beside the next attempt, so it goes whatever the policy.
+        await this.deletePod();
+      }
       this.settle(result);
     } catch (error) {
       const message = `could not record how pod ${this.podName} ended: ${error instanceof Error ? error.message : String(error)}`;
@@ -229,9 +237,9 @@ export class PodAttempt {
     await copyPodEvents(this.context.client.core, { namespace: this.context.namespace, podName: this.podName }, this.writer, this.context.logger);
   }
 
-  private async deletePod(): Promise<void> {
+  private async deletePod(gracePeriodSeconds?: number): Promise<void> {
     try {
-      await this.context.client.core.deleteNamespacedPod({ namespace: this.context.namespace, name: this.podName });
+      await this.context.client.core.deleteNamespacedPod({ namespace: this.context.namespace, name: this.podName, gracePeriodSeconds });
     } catch (error) {
       if (isNotFound(error)) return;
       this.context.logger?.warn({ ...this.ids(), error: describeApiError(error).message }, 'deleting the pod failed; it is deleted on the next server start');

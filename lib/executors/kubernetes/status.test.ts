@@ -184,3 +184,42 @@ describe('outcomeOfVanishedPod', () => {
     });
   });
 });
+
+describe('assessPod for deleted pods', () => {
+  it('fails a pod the taint manager deletes after its node was lost', () => {
+    const pod = makePod({
+      phase: 'Running',
+      state: { running: {} },
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'NodeNotReady' },
+        { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager' },
+      ],
+    });
+    pod.metadata!.deletionTimestamp = new Date('2024-05-01T12:00:00Z');
+    expect(assessPod(pod)).toEqual({
+      kind: 'ended',
+      outcome: {
+        status: 'failed',
+        exitCode: null,
+        reason: 'NodeLost',
+        message: 'the node running pod pod-1 stopped responding, and the pod is being deleted; its step did not finish',
+        terminationMessage: null,
+      },
+    });
+  });
+
+  it('keeps following a pod that is being deleted on a healthy node', () => {
+    const pod = makePod({ phase: 'Running', state: { running: {} } });
+    pod.metadata!.deletionTimestamp = new Date('2024-05-01T12:00:00Z');
+    expect(assessPod(pod)).toEqual({ kind: 'running' });
+  });
+
+  it('reports a pod deleted by someone else as PodDeleted', () => {
+    const pod = makePod({ phase: 'Failed', state: { terminated: { exitCode: 143, reason: 'Error' } } });
+    pod.metadata!.deletionTimestamp = new Date('2024-05-01T12:00:00Z');
+    expect(assessPod(pod)).toMatchObject({
+      kind: 'ended',
+      outcome: { reason: 'PodDeleted', exitCode: 143, message: 'pod pod-1 was deleted while its step ran (exit code 143), outside Pipedeck' },
+    });
+  });
+});

@@ -49,6 +49,10 @@ export function assessPod(pod: V1Pod): PodAssessment {
   const container = stepContainerStatus(pod);
 
   if (phase === 'Succeeded' || phase === 'Failed') return { kind: 'ended', outcome: outcomeOfEndedPod(pod, container) };
+  if (isDeletedWithLostNode(pod)) {
+    const message = `the node running pod ${pod.metadata?.name ?? '?'} stopped responding, and the pod is being deleted; its step did not finish`;
+    return { kind: 'ended', outcome: failed('NodeLost', message) };
+  }
 
   const waiting = container?.state?.waiting;
   if (waiting?.reason && IMAGE_PROBLEM_REASONS.has(waiting.reason)) {
@@ -80,6 +84,20 @@ export function outcomeOfVanishedPod(podName: string, lastSeen: V1Pod | undefine
   return failed('PodDeleted', `pod ${podName} was deleted before its step ended, outside Pipedeck or because its node was lost`);
 }
 
+/**
+ * True for a pod the taint manager deletes because its node stopped reporting: no kubelet is left to
+ * finish the deletion, so without this check the pod would stay Terminating and its step running.
+ */
+function isDeletedWithLostNode(pod: V1Pod): boolean {
+  if (!pod.metadata?.deletionTimestamp) return false;
+  const conditions = pod.status?.conditions ?? [];
+  return conditions.some(
+    (condition) =>
+      (condition.type === 'DisruptionTarget' && condition.status === 'True' && condition.reason === 'DeletionByTaintManager') ||
+      (condition.type === 'Ready' && condition.reason === 'NodeNotReady'),
+  );
+}
+
 /** The status of the step's container, found by name. */
 export function stepContainerStatus(pod: V1Pod): V1ContainerStatus | undefined {
   return pod.status?.containerStatuses?.find((status) => status.name === STEP_CONTAINER);
@@ -102,6 +120,10 @@ function outcomeOfEndedPod(pod: V1Pod, container: V1ContainerStatus | undefined)
   }
   if (podReason && POD_FAILURE_REASONS.has(podReason)) {
     return { ...failed(podReason, pod.status?.message ?? `the pod failed: ${podReason}`), exitCode, terminationMessage };
+  }
+  if (pod.metadata?.deletionTimestamp) {
+    const exit = exitCode !== null ? ` (exit code ${exitCode})` : '';
+    return { ...failed('PodDeleted', `pod ${pod.metadata.name ?? '?'} was deleted while its step ran${exit}, outside Pipedeck`), exitCode, terminationMessage };
   }
 
   if (!terminated) {

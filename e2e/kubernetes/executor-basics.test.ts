@@ -76,9 +76,7 @@ describe('kubernetes executor', () => {
     ]);
 
     expect(run.status).toBe('succeeded');
-    const output = stepOf(run, 'write').outputs.table;
-    expect(output?.type).toBe('artifact');
-    expect(output?.type === 'artifact' && output.path).toMatch(/^pvc:\/\/pipedeck-run-[a-z0-9-]+\/write\/1\/table$/);
+    expect(stepOf(run, 'write').outputs.table).toEqual({ type: 'artifact', path: expect.stringMatching(/^pvc:\/\/pipedeck-run-[a-z0-9-]+\/write\/1\/table$/), bytes: 0 });
     expect(stdoutOf(fixture.store, run.id, 'read')).toEqual(['a,b']);
   });
 });

@@ -32,7 +32,7 @@ function stepPods(stepId: string) {
   return { labels: { 'pipedeck.dev/step': stepId } };
 }
 
-/** A step that prints `count` numbered lines, `pause` seconds apart. */
+/** Returns a step that prints `count` numbered lines, `pause` seconds apart. */
 function countingStep(id: string, count: number, pause: number) {
   return { id, command: ['sh', '-c', `i=1; while [ $i -le ${count} ]; do echo "line $i"; i=$((i+1)); sleep ${pause}; done`] };
 }
@@ -111,7 +111,7 @@ describe('fault matrix', () => {
     expect(stepSeconds(stepOf(ended, 'late'))).toBeLessThan(10);
   });
 
-  it('fails an image that runs as root at once, saying how to fix it', async () => {
+  it('fails a root image at once', async () => {
     fixture = await startExecutorFixture({ settings: { imageErrorGraceMs: 60_000 } });
     fixture.standin.faults.imageRunsAsRoot('python:3.12');
     const pipelineId = createPipeline(fixture.store, [
@@ -244,7 +244,7 @@ describe('fault matrix', () => {
     expect(stdoutOf(fixture.store, run.id, 'busy')).toEqual(['created at last']);
     expect(fixture.standin.calls.count('pods.create')).toBe(5);
     expect(fixture.standin.createdPodNames()).toEqual([podNameFor({ runId: run.id, stepId: 'busy', attempt: 1 })]);
-    // Two 429 answers ask for 1 s each.
+    // Each of the two 429 responses sets Retry-After to 1 s.
     expect(stepSeconds(step)).toBeGreaterThanOrEqual(2);
     expect(stepSeconds(step)).toBeLessThan(15);
   });
@@ -261,7 +261,7 @@ describe('fault matrix', () => {
     expect(systemLines(run.id, 'timeout')).toContain(`pod ${podName} already existed; following it instead of creating another`);
   });
 
-  it('cancels a run with a Pending pod and ends once the pod is gone', async () => {
+  it('cancels a run with a Pending pod', async () => {
     fixture = await startExecutorFixture({ settings: { imageErrorGraceMs: 60_000 } });
     fixture.standin.faults.imagePull(stepPods('pending'), 'ImagePullBackOff');
     const pipelineId = createPipeline(fixture.store, [{ id: 'pending', command: ['echo', 'never'] }, countingStep('running', 100, 0.2)]);

@@ -1,8 +1,8 @@
 /**
  * A server killed with SIGKILL mid-run and started again: the run finishes correctly, no pod is
  * created twice for one attempt and no log line is lost or repeated. The first server is a child
- * process (`server-process.ts`); the second is an engine in this process on the same store, both
- * talking to the Kubernetes API stand-in (a test double).
+ * process (`server-process.ts`). The second is an engine in this process on the same store, and
+ * both talk to the Kubernetes API stand-in (a test double).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

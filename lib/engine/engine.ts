@@ -47,7 +47,8 @@ export class Engine {
     const active = this.store.listActiveRuns();
     this.logger.info({ activeRuns: active.length }, 'engine starting; recovering active runs');
     await Promise.all(active.map((run) => this.driver.recover(run.id)));
-    await this.reconcileExecutors();
+    // Not awaited: an executor may wait for its cluster, and startup must not wait with it.
+    this.reconcileExecutors().catch((error: unknown) => this.logger.error({ err: error }, 'reconciling the executors after start failed'));
   }
 
   /**

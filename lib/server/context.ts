@@ -47,8 +47,8 @@ function buildExecutors(logger: Logger, defaultExecutor: ExecutorName): Executor
 }
 
 /**
- * The kubernetes executor, when a cluster is configured (a kubeconfig or an in-cluster service
- * account) or PIPEDECK_EXECUTOR asks for it; without a cluster it then reports why it is unavailable.
+ * Builds the kubernetes executor when a cluster is configured (a kubeconfig or an in-cluster service
+ * account) or PIPEDECK_EXECUTOR names it. Without a cluster it then reports why it is unavailable.
  */
 function buildKubernetesExecutor(logger: Logger, defaultExecutor: ExecutorName): KubernetesExecutor | undefined {
   let configured = defaultExecutor === 'kubernetes';

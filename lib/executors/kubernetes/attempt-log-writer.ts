@@ -4,7 +4,7 @@
  *
  * Beside the log it keeps a state file with the log's size, the log cursor and the events already
  * written, saved after every append. A server killed between the two writes leaves lines past the
- * saved size; reopening cuts them off, and they are fetched again from the API, so nothing is lost
+ * saved size. Reopening cuts them off and they are fetched again from the API, so nothing is lost
  * and nothing is stored twice.
  */
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { isoTimeOf, type LogCursor } from './log-lines';
 
-/** File in the attempt directory that holds the writer's state. */
+/** File in the attempt directory that contains the writer's state. */
 export const LOG_STATE_FILE = 'kubernetes-log-state.json';
 
 interface LogState {
@@ -49,7 +49,7 @@ export class AttemptLogWriter {
     return new AttemptLogWriter(logFile, attemptDir, state);
   }
 
-  /** Where the stored stream stopped. */
+  /** Returns where the stored stream stopped. */
   cursor(): LogCursor | undefined {
     return this.state.cursor ?? undefined;
   }

@@ -44,7 +44,7 @@ export interface KubernetesExecutorOptions {
   cancelGracePeriodSeconds?: number;
   /** How long a reachability check is reused. Default 10000 ms. */
   availabilityCacheMs?: number;
-  /** How long `reattach` and `reconcile` wait for the first pod list. Default 30000 ms. */
+  /** How long `reattach` and `reconcile` wait for the first pod list. Default 10000 ms. */
   firstListTimeoutMs?: number;
 }
 
@@ -254,7 +254,7 @@ export class KubernetesExecutor implements Executor {
 
   private async waitForFirstList(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.options.firstListTimeoutMs ?? 30_000)));
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.options.firstListTimeoutMs ?? 10_000)));
     const listed = await Promise.race([this.watch!.ready().then(() => true), timeout]);
     clearTimeout(timer);
     return listed;

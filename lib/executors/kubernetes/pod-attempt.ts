@@ -1,7 +1,8 @@
 /**
- * Follows one attempt's pod from its first update to its end: status from the shared watch, logs
- * into the attempt's log file, events as `system` lines, grace periods for problems that may clear
- * up, outputs from the termination message, and the cleanup policy. `result` settles exactly once.
+ * Follows one attempt's pod from its first update to its end. It reads status from the shared
+ * watch, copies logs into the attempt's log file and events as `system` lines, applies grace
+ * periods to problems that may clear up, reads outputs from the termination message and applies
+ * the cleanup policy. `result` settles exactly once.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 
@@ -20,7 +21,7 @@ import type { PodCleanupPolicy } from './settings';
 import { assessPod, outcomeOfVanishedPod, stepContainerStatus, type PodOutcome, type ProblemKind } from './status';
 import type { PodUpdate, PodWatch } from './watch';
 
-/** What every attempt of one executor shares. */
+/** Clients, settings and timings shared by every attempt of one executor. */
 export interface PodAttemptContext {
   client: KubernetesClient;
   namespace: string;
@@ -29,7 +30,7 @@ export interface PodAttemptContext {
   podCleanup: PodCleanupPolicy;
   graceMs: Record<ProblemKind, number>;
   logOptions: LogFollowerOptions;
-  /** How often a cancelled attempt asks whether its pod is gone, in case the watch missed it. */
+  /** Interval at which a cancelled attempt reads its pod, in case the watch missed the deletion. */
   goneCheckIntervalMs: number;
   /** Deletes every pod of a run by label selector; calls for one run at the same time share one request. */
   deleteRunPods(runId: string): Promise<void>;
@@ -193,14 +194,14 @@ export class PodAttempt {
   }
 
   /** Reads the last log lines and the events, turns the outcome into a result, applies the cleanup policy and settles. */
-  private async finish(outcome: PodOutcome, how: { podGone: boolean; podActive: boolean }): Promise<void> {
+  private async finish(outcome: PodOutcome, ending: { podGone: boolean; podActive: boolean }): Promise<void> {
     if (this.phase !== 'active') return;
     this.phase = 'finishing';
     this.clearProblem();
 
     try {
       const containerRan = this.lastPod !== undefined && stepContainerStatus(this.lastPod)?.state?.terminated !== undefined;
-      if (this.logsStarted || (containerRan && !how.podGone)) await this.logs.finish();
+      if (this.logsStarted || (containerRan && !ending.podGone)) await this.logs.finish();
       const result = this.resultOf(outcome);
       // A succeeded pod's events (scheduled, pulled, started) were copied when it started running;
       // a failure may add some (killing, eviction), so they are read again.
@@ -209,10 +210,10 @@ export class PodAttempt {
       saveResult(this.spec.attemptDir, result);
 
       const keep = this.context.podCleanup === 'never' || (result.status === 'failed' && this.context.podCleanup === 'on-success');
-      if (!how.podGone && outcome.reason === 'NodeLost') {
+      if (!ending.podGone && outcome.reason === 'NodeLost') {
         // No kubelet is left to confirm a graceful deletion, so only a forced one removes the pod.
         await this.deletePod(0);
-      } else if (!how.podGone && (how.podActive || !keep)) {
+      } else if (!ending.podGone && (ending.podActive || !keep)) {
         // A pod still waiting would go on pulling or waiting for a node beside the next attempt, so it goes whatever the policy.
         await this.deletePod();
       }
@@ -246,7 +247,7 @@ export class PodAttempt {
     }
   }
 
-  /** Backstop for a deletion the watch did not report: asks for the pod by name. */
+  /** Reads the pod by name, as a backstop for a deletion the watch did not report. */
   private async checkGone(): Promise<void> {
     if (this.phase !== 'cancelling') return;
     try {

@@ -1,14 +1,14 @@
 /**
  * Reads what a pod's status means for its attempt. Pure: it looks at the phase, the pod's own
  * reason (Evicted, DeadlineExceeded, NodeLost) and the step container's waiting or terminated
- * state, because the phase alone says "Pending" for an image that will never pull and "Failed" for
+ * state, because the phase alone is "Pending" for an image that will never pull and "Failed" for
  * every kind of failure.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 
 import { STEP_CONTAINER } from './pod-spec';
 
-/** How a pod's attempt ended, before outputs are read. */
+/** The end of a pod's attempt, before outputs are read. */
 export interface PodOutcome {
   status: 'succeeded' | 'failed';
   exitCode: number | null;
@@ -18,7 +18,7 @@ export interface PodOutcome {
   terminationMessage: string | null;
 }
 
-/** Which grace period applies to a problem. */
+/** The grace period a problem falls under. */
 export type ProblemKind = 'image' | 'unschedulable';
 
 export type PodAssessment =
@@ -38,7 +38,7 @@ export const IMAGE_PROBLEM_REASONS = new Set([
   'CreateContainerError',
 ]);
 
-/** Pod-level reasons of a Failed pod that say more than its container's state. */
+/** Pod-level reasons of a Failed pod that explain more than its container's state. */
 const POD_FAILURE_REASONS = new Set(['Evicted', 'DeadlineExceeded', 'NodeLost', 'NodeShutdown', 'Shutdown', 'Terminated', 'UnexpectedAdmissionError', 'Preempting']);
 
 /** Text of the kubelet's messages when runAsNonRoot is set and the image's user is root or not a number. */
@@ -58,7 +58,7 @@ export function assessPod(pod: V1Pod): PodAssessment {
   if (waiting?.reason && IMAGE_PROBLEM_REASONS.has(waiting.reason)) {
     const message = waiting.message ?? waiting.reason;
     if (waiting.reason === 'CreateContainerConfigError' && RUNS_AS_ROOT_PATTERN.test(message)) {
-      // The image's user will not change while the pod waits, so waiting out the grace period helps nobody.
+      // The image's user does not change while the pod waits, so waiting out the grace period is pointless.
       return { kind: 'ended', outcome: failed('CreateContainerConfigError', runsAsRootMessage(pod, message)) };
     }
     return { kind: 'problem', problem: 'image', reason: waiting.reason, message: describeWaiting(pod, waiting.reason, message) };
@@ -74,8 +74,8 @@ export function assessPod(pod: V1Pod): PodAssessment {
 }
 
 /**
- * The outcome of a pod that disappeared before it ended: deleted by someone else, or removed by the
- * node lifecycle controller after its node was lost.
+ * Returns the outcome of a pod that disappeared before it ended: deleted by someone else, or
+ * removed by the node lifecycle controller after its node was lost.
  */
 export function outcomeOfVanishedPod(podName: string, lastSeen: V1Pod | undefined): PodOutcome {
   if (lastSeen?.status?.reason === 'NodeLost') {
@@ -98,7 +98,7 @@ function isDeletedWithLostNode(pod: V1Pod): boolean {
   );
 }
 
-/** The status of the step's container, found by name. */
+/** Finds the status of the step's container by name. */
 export function stepContainerStatus(pod: V1Pod): V1ContainerStatus | undefined {
   return pod.status?.containerStatuses?.find((status) => status.name === STEP_CONTAINER);
 }

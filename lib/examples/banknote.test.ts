@@ -87,17 +87,17 @@ function writeDataset(name: string, lines: string[]): string {
 }
 
 describe('buildBanknotePipeline', () => {
-  it('builds five python steps left to right', () => {
+  it('builds five python steps as a DAG', () => {
     const pipeline = buildBanknotePipeline(projectRoot);
 
     expect(pipeline.name).toBe('banknote-forgery-detection');
     expect(pipeline.steps.map((step) => step.id)).toEqual(['ingest', 'clean', 'split', 'train', 'evaluate']);
     expect(pipeline.steps.map((step) => step.position)).toEqual([
       { x: 0, y: 120 },
-      { x: 260, y: 120 },
-      { x: 520, y: 120 },
-      { x: 780, y: 120 },
-      { x: 1040, y: 120 },
+      { x: 320, y: 120 },
+      { x: 640, y: 120 },
+      { x: 960, y: 0 },
+      { x: 1280, y: 120 },
     ]);
     for (const step of pipeline.steps) {
       expect(step.kind).toBe('python');

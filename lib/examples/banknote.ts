@@ -21,15 +21,19 @@ export const EXAMPLES_SEEDED_MARKER = 'examples-seeded';
 
 const DATASET_FILE = 'banknote_authentication.csv';
 const PYTHON_IMAGE = 'python:3.12-slim';
-const STEP_SPACING_X = 260;
-const STEP_Y = 120;
 
-/** One step of the example, before its script is read and its canvas position is set. */
-type BanknoteStepTemplate = Omit<StepInput, 'kind' | 'image' | 'command' | 'position'> & { script: string };
+/** One step of the example, before its script is read. */
+type BanknoteStepTemplate = Omit<StepInput, 'kind' | 'image' | 'command'> & { script: string };
 
+/*
+ * Canvas positions: ingest, clean, split and evaluate share a row, and train sits on a row above,
+ * so the split → evaluate edge (the test rows) runs below train instead of behind it. Columns are
+ * 320 px apart, more than the widest node (240 px in the editor), so edges have room between nodes.
+ */
 const STEP_TEMPLATES: BanknoteStepTemplate[] = [
   {
     id: 'ingest',
+    position: { x: 0, y: 120 },
     name: 'Ingest CSV',
     script: 'ingest.py',
     inputs: [
@@ -40,6 +44,7 @@ const STEP_TEMPLATES: BanknoteStepTemplate[] = [
   },
   {
     id: 'clean',
+    position: { x: 320, y: 120 },
     name: 'Validate and clean',
     script: 'clean.py',
     inputs: [
@@ -53,6 +58,7 @@ const STEP_TEMPLATES: BanknoteStepTemplate[] = [
   },
   {
     id: 'split',
+    position: { x: 640, y: 120 },
     name: 'Train/test split',
     script: 'split.py',
     inputs: [
@@ -79,6 +85,7 @@ const STEP_TEMPLATES: BanknoteStepTemplate[] = [
   },
   {
     id: 'train',
+    position: { x: 960, y: 0 },
     name: 'Train logistic regression',
     script: 'train.py',
     inputs: [
@@ -103,6 +110,7 @@ const STEP_TEMPLATES: BanknoteStepTemplate[] = [
   },
   {
     id: 'evaluate',
+    position: { x: 1280, y: 120 },
     name: 'Evaluate on test set',
     script: 'evaluate.py',
     inputs: [
@@ -140,12 +148,11 @@ export function buildBanknotePipeline(projectRoot: string): Pipeline {
     );
   }
 
-  const steps = STEP_TEMPLATES.map(({ script, ...step }, index): StepInput => ({
+  const steps = STEP_TEMPLATES.map(({ script, ...step }): StepInput => ({
     ...step,
     kind: 'python',
     image: PYTHON_IMAGE,
     command: ['python3', '-c', readStepScript(exampleDir, script)],
-    position: { x: index * STEP_SPACING_X, y: STEP_Y },
   }));
 
   const definition: PipelineInput = {

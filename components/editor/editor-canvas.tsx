@@ -17,6 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type 
 
 import type { ValidationIssue } from '@/lib/pipeline/issues';
 
+import { ROUTED_EDGE_TYPES } from '@/components/run/routed-edge';
 import { Button } from '@/components/ui/button';
 
 import { hasDistinctPositions, layoutSteps } from './auto-layout';
@@ -33,7 +34,11 @@ const DROP_OFFSET = { x: 120, y: 40 };
 
 const DELETE_KEYS = ['Backspace', 'Delete'];
 
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.15 };
+/**
+ * Fitting never zooms out below half size, where step titles are no longer readable: a pipeline too
+ * wide for the canvas at that zoom is shown in part, and a person pans to see the rest.
+ */
+const FIT_VIEW_OPTIONS = { minZoom: 0.5, maxZoom: 1, padding: 0.08 };
 
 /**
  * The canvas: steps as nodes, bindings and dependsOn entries as edges. React Flow is fully
@@ -144,6 +149,7 @@ export function EditorCanvas({
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        edgeTypes={ROUTED_EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}

@@ -43,4 +43,13 @@ describe('toFlowEdges', () => {
       ['order:fetch>report', undefined, true, '6 4'],
     ]);
   });
+
+  it('routes edges and backs their labels', () => {
+    const edges = toFlowEdges(fetchTrainReport(), []);
+
+    expect(edges.map((edge) => edge.type)).toEqual(['routed', 'routed', 'routed']);
+    expect(edges[0]!.labelShowBg).toBe(true);
+    expect(edges[0]!.labelBgPadding).toEqual([5, 3]);
+    expect(edges[0]!.labelBgStyle).toEqual({ fill: '#f8fafc', stroke: '#e2e8f0' });
+  });
 });

@@ -7,6 +7,8 @@ import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import type { ValidationIssue } from '@/lib/pipeline/issues';
 import type { Pipeline, Step } from '@/lib/pipeline/schema';
 
+import { EDGE_LABEL_STYLE } from '@/components/run/edge-style';
+
 import { listStepEdges } from './connections';
 
 /** Data of one step node: the step and its problems. */
@@ -64,7 +66,10 @@ export function toFlowNodes(
   });
 }
 
-/** Builds the data edges (solid, labelled with the output) and order edges (dashed). */
+/**
+ * Builds the data edges (solid, labelled with the output) and order edges (dashed), all of type
+ * `routed` so they steer around nodes in their way.
+ */
 export function toFlowEdges(pipeline: Pipeline, selectedEdgeIds: readonly string[]): Edge[] {
   const selected = new Set(selectedEdgeIds);
   return listStepEdges(pipeline).map((edge): Edge => {
@@ -73,6 +78,7 @@ export function toFlowEdges(pipeline: Pipeline, selectedEdgeIds: readonly string
     if (isSelected) colour = '#1d4ed8';
     return {
       id: edge.id,
+      type: 'routed',
       source: edge.source,
       target: edge.target,
       sourceHandle: edge.sourceHandle,
@@ -90,7 +96,8 @@ export function toFlowEdges(pipeline: Pipeline, selectedEdgeIds: readonly string
         ...(edge.kind === 'order' ? { strokeDasharray: '6 4' } : {}),
       },
       labelStyle: { fontSize: 11, fill: '#334155' },
-      labelBgStyle: { fill: '#f8fafc' },
+      ...EDGE_LABEL_STYLE,
+      labelBgStyle: { fill: '#f8fafc', stroke: '#e2e8f0' },
       data: { kind: edge.kind },
     };
   });

@@ -64,18 +64,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
       data-step-id={step.id}
       data-problems={issues.length}
     >
+      {/* The kind badge sits on the id line, so the title gets the node's full width. */}
       <div className="flex items-start gap-2 px-3 pt-2">
-        <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-semibold text-slate-900" title={step.name}>
-            {step.name || step.id}
-          </div>
-          <div className="truncate font-mono text-[11px] text-slate-500" title={step.id}>
-            {step.id}
-          </div>
+        <div className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900" title={step.name || step.id}>
+          {step.name || step.id}
         </div>
-        <span className={`shrink-0 rounded px-1.5 py-0.5 text-[10px] font-medium ${KIND_BADGES[step.kind]}`}>
-          {KIND_LABELS[step.kind]}
-        </span>
         {issues.length > 0 ? (
           <span
             role="img"
@@ -87,6 +80,14 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
             {issues.length}
           </span>
         ) : null}
+      </div>
+      <div className="flex items-center gap-2 px-3">
+        <div className="min-w-0 flex-1 truncate font-mono text-[11px] text-slate-500" title={step.id}>
+          {step.id}
+        </div>
+        <span className={`shrink-0 rounded px-1.5 py-0.5 text-[10px] font-medium ${KIND_BADGES[step.kind]}`}>
+          {KIND_LABELS[step.kind]}
+        </span>
       </div>
       <div className="truncate px-3 pb-2 font-mono text-[11px] text-slate-600" title={step.image}>
         {step.image || <span className="text-red-600">no image</span>}

@@ -94,6 +94,16 @@ describe('buildRunGraph', () => {
     ]);
   });
 
+  it('routes edges and backs their labels', () => {
+    const graph = buildRunGraph(chain, []);
+    const data = graph.edges.find((edge) => edge.id === 'ingest->clean');
+
+    expect(graph.edges.map((edge) => edge.type)).toEqual(['routed', 'routed', 'routed']);
+    expect(data?.labelShowBg).toBe(true);
+    expect(data?.labelBgPadding).toEqual([5, 3]);
+    expect(data?.labelBgStyle).toEqual({ fill: '#f8fafc', stroke: '#e2e8f0' });
+  });
+
   it('dashes order-only edges', () => {
     const graph = buildRunGraph(chain, []);
     const orderOnly = graph.edges.find((edge) => edge.id === 'ingest->report');

@@ -7,6 +7,7 @@ import { MarkerType, Position, type Edge, type Node } from '@xyflow/react';
 import type { StepReason, StepRunRecord, StepStatus } from '@/lib/engine/types';
 import { isStepOutputSource, type Pipeline } from '@/lib/pipeline/schema';
 
+import { EDGE_LABEL_STYLE } from './edge-style';
 import { graphDirection, stepPositions } from './run-layout';
 
 /** Data of a step node: the step's name, live status and times. */
@@ -67,7 +68,8 @@ function collectEdges(pipeline: Pick<Pipeline, 'steps'>): Map<string, { source: 
 
 /**
  * Builds the graph of a run from the pipeline it ran and its step records. A step with no record
- * yet shows as pending. Edges into a running step are animated.
+ * yet shows as pending. Edges into a running step are animated, and every edge is of type `routed`
+ * (`RoutedEdge`), which steers around nodes in its way.
  */
 export function buildRunGraph(pipeline: Pick<Pipeline, 'steps'>, steps: readonly StepRunRecord[]): RunGraph {
   const records = new Map(steps.map((record) => [record.stepId, record]));
@@ -108,12 +110,13 @@ export function buildRunGraph(pipeline: Pick<Pipeline, 'steps'>, steps: readonly
     const orderOnly = edge.outputs.length === 0;
     return {
       id,
+      type: 'routed',
       source: edge.source,
       target: edge.target,
       label: orderOnly ? undefined : edge.outputs.join(', '),
       labelStyle: { fontSize: 10, fill: '#475569' },
-      labelBgPadding: [3, 1],
-      labelBgStyle: { fill: '#f8fafc' },
+      ...EDGE_LABEL_STYLE,
+      labelBgStyle: { fill: '#f8fafc', stroke: '#e2e8f0' },
       animated: statusOf(edge.target) === 'running',
       style: orderOnly ? { stroke: EDGE_COLOR, strokeDasharray: '6 4' } : { stroke: EDGE_COLOR, strokeWidth: 1.5 },
       markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOR },
@@ -123,7 +126,6 @@ export function buildRunGraph(pipeline: Pick<Pipeline, 'steps'>, steps: readonly
 
   return { nodes, edges };
 }
-
 
 function sameNodeData(a: StepNodeData, b: StepNodeData): boolean {
   return (

@@ -17,13 +17,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StepRunRecord } from '@/lib/engine/types';
 import type { Pipeline } from '@/lib/pipeline/schema';
 
+import { ROUTED_EDGE_TYPES } from './routed-edge';
 import { buildRunGraph, keepUnchangedNodes, type StepNode } from './run-graph-model';
 import { StatusLegend } from './status-legend';
 import { StepNodeView } from './step-node';
 
 const nodeTypes: NodeTypes = { step: StepNodeView };
 
-const fitViewOptions: FitViewOptions = { padding: 0.15, maxZoom: 1.2 };
+/**
+ * Fitting never zooms out below half size, where node text is no longer readable: a graph too big
+ * for its area at that zoom is shown in part, and a person pans to see the rest.
+ */
+const fitViewOptions: FitViewOptions = { padding: 0.15, minZoom: 0.5, maxZoom: 1.2 };
 
 /**
  * Fits the graph again when its area changes size, e.g. when the step panel opens beside it, so
@@ -91,6 +96,7 @@ export function RunGraph({ pipeline, steps, selectedStepId, onSelectStep }: RunG
       nodes={nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
+      edgeTypes={ROUTED_EDGE_TYPES}
       onNodesChange={onNodesChange}
       onNodeClick={(_, node) => onSelectStep(node.id)}
       nodesDraggable={false}

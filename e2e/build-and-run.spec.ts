@@ -29,7 +29,8 @@ test('builds a two-step pipeline by drag and drop, runs it and shows the handed-
   await selectStep(page, 'shell-1');
   await page.getByLabel('Name', { exact: true }).fill('producer');
   await page.getByLabel('Script', { exact: true }).fill('echo "producing"; printf "%s" "hello from the producer" > "$1"');
-  await page.getByLabel('Arguments', { exact: true }).fill('producer\n{{outputs.output_1}}');
+  await page.getByLabel('Arguments', { exact: true }).fill('{{outputs.output_1}}');
+  await expect(page.getByLabel('Arguments', { exact: true })).toHaveAccessibleDescription(/^Arguments: \$1, \$2… in the script\./);
   await page.getByRole('button', { name: 'Add output' }).click();
   await expect(page.getByLabel('Output 1 name', { exact: true })).toHaveValue('output_1');
 
@@ -39,7 +40,7 @@ test('builds a two-step pipeline by drag and drop, runs it and shows the handed-
   await page.getByRole('button', { name: 'Add input' }).click();
   await expect(page.getByLabel('Input 1 name', { exact: true })).toHaveValue('input_1');
   await page.getByLabel('Script', { exact: true }).fill('echo "consumer received: $1"');
-  await page.getByLabel('Arguments', { exact: true }).fill('consumer\n{{inputs.input_1}}');
+  await page.getByLabel('Arguments', { exact: true }).fill('{{inputs.input_1}}');
 
   // Wire producer.output_1 → consumer.input_1 on the canvas.
   const source = page.locator('[data-nodeid="shell-1"][data-handleid="out:output_1"]');

@@ -27,11 +27,14 @@ export function ArgvField({
   label,
   value,
   onChange,
+  hint,
   error,
 }: {
   label: string;
   value: readonly string[];
   onChange: (value: string[]) => void;
+  /** Sentence shown before the field's own note, e.g. how a script reads its arguments. */
+  hint?: string;
   error?: string;
 }) {
   // Once shown per element, the field stays so while mounted, so deleting a newline does not
@@ -41,7 +44,7 @@ export function ArgvField({
   if (hasNewline && !perElement) setPerElement(true);
 
   if (perElement) {
-    return <ArgvElementsField label={label} value={value} onChange={onChange} error={error} />;
+    return <ArgvElementsField label={label} value={value} onChange={onChange} hint={hint} error={error} />;
   }
 
   const emptyLines = value.flatMap((argument, index) => (argument === '' ? [index + 1] : []));
@@ -58,7 +61,7 @@ export function ArgvField({
       rows={Math.min(12, Math.max(2, value.length + 1))}
       monospace
       acceptsPlaceholders
-      hint={`${DEFAULT_HINT}${emptyNote}`}
+      hint={`${hint ? `${hint} ` : ''}${DEFAULT_HINT}${emptyNote}`}
       error={error}
     />
   );
@@ -69,11 +72,13 @@ function ArgvElementsField({
   label,
   value,
   onChange,
+  hint,
   error,
 }: {
   label: string;
   value: readonly string[];
   onChange: (value: string[]) => void;
+  hint?: string;
   error?: string;
 }) {
   const replace = (index: number, text: string) => onChange(value.map((argument, at) => (at === index ? text : argument)));
@@ -81,7 +86,9 @@ function ArgvElementsField({
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="text-xs font-medium text-slate-700">{label}</legend>
-      <p className="text-[11px] text-slate-500">Each box is one argument, passed as is; newlines stay inside it.</p>
+      <p className="text-[11px] text-slate-500">
+        {hint ? `${hint} ` : ''}Each box is one argument, passed as is; newlines stay inside it.
+      </p>
       {value.map((argument, index) => (
         <div key={index} className="flex items-start gap-1">
           <TextAreaField

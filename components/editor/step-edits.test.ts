@@ -23,7 +23,7 @@ describe('addStep', () => {
       dependsOn: [],
       position: { x: 10, y: 20 },
     });
-    expect(third.pipeline.steps[1]!.command).toEqual(['sh', '-c', 'echo "Hello from a shell step"']);
+    expect(third.pipeline.steps[1]!.command).toEqual(['sh', '-c', 'echo "Hello from a shell step"', 'sh']);
     expect(third.pipeline.steps[2]!.image).toBe('python:3.12-slim');
     expect(third.pipeline.steps[2]!.command).toEqual(['python3', '-c', 'print("Hello from a Python step")']);
   });

@@ -16,7 +16,7 @@ import { PlaceholderHelp } from './placeholder-help';
 import { PlaceholderTargetProvider } from './placeholder-target';
 import { InputsEditor, OutputsEditor } from './ports-editor';
 import { renameStepId, type StepPatch } from './step-edits';
-import { commandWithScript, scriptOf, templateOf } from './step-templates';
+import { commandWithScript, scriptArgumentsHint, scriptOf, templateOf } from './step-templates';
 
 /** Returns the message of the first problem on `field` (e.g. `image`, `command`), if any. */
 function fieldError(issues: readonly ValidationIssue[], field: string): string | undefined {
@@ -40,7 +40,7 @@ export function StepProperties({
 }) {
   const update = (patch: StepPatch) => dispatch({ type: 'updateStep', stepId: step.id, patch });
   const script = scriptOf(step);
-  const interpreter = templateOf(step.kind).scriptCommand?.join(' ');
+  const scriptRunner = script === undefined ? undefined : commandWithScript(step, 'SCRIPT').join(' ');
 
   const onRenameId = (newId: string) => {
     const result = renameStepId(pipeline, step.id, newId);
@@ -88,17 +88,23 @@ export function StepProperties({
             <TextAreaField
               label="Script"
               value={script}
-              onChange={(text) => update({ command: commandWithScript(step.kind, text) })}
+              onChange={(text) => update({ command: commandWithScript(step, text) })}
               rows={Math.min(16, Math.max(4, script.split('\n').length + 1))}
               monospace
               acceptsPlaceholders
-              hint={`Runs as \`${interpreter} SCRIPT\`; the arguments below follow the script.`}
+              hint={`Runs as \`${scriptRunner} ARGUMENTS…\`.`}
               error={fieldError(issues, 'command')}
             />
           ) : (
             <ArgvField label="Command" value={step.command} onChange={(command) => update({ command })} error={fieldError(issues, 'command')} />
           )}
-          <ArgvField label="Arguments" value={step.args} onChange={(args) => update({ args })} error={fieldError(issues, 'args')} />
+          <ArgvField
+            label="Arguments"
+            value={step.args}
+            onChange={(args) => update({ args })}
+            hint={script === undefined ? undefined : scriptArgumentsHint(step)}
+            error={fieldError(issues, 'args')}
+          />
           <TextField
             label="Working directory"
             value={step.workingDir ?? ''}

@@ -94,6 +94,53 @@ describe('editorReducer', () => {
     expect(state.pipeline.steps[2]!.inputs).toEqual([{ name: 'model', type: 'artifact' }]);
   });
 
+  it('keeps a rejected id after the selection moves', () => {
+    const state = apply(
+      createEditorState(fetchTrainReport(), 1),
+      { type: 'select', stepIds: ['fetch'], edgeIds: [] },
+      { type: 'setStepIdDraft', stepId: 'fetch', draft: 'fetch data' },
+      { type: 'select', stepIds: ['train'], edgeIds: [] },
+    );
+
+    expect(state.pipeline.steps[0]!.id).toBe('fetch');
+    expect(state.stepIdDrafts.get('fetch')).toBe('fetch data');
+    expect(state.notice).toBe(
+      'The id `fetch data` was not applied, so the step is still `fetch`. An id must be a DNS-1123 label: lower-case letters, ' +
+        'digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters. ' +
+        'Select the step to fix or revert its id.',
+    );
+    expect(hasUnsavedChanges(state)).toBe(false);
+  });
+
+  it('sets no notice for a reverted id', () => {
+    const state = apply(
+      createEditorState(fetchTrainReport(), 1),
+      { type: 'select', stepIds: ['fetch'], edgeIds: [] },
+      { type: 'setStepIdDraft', stepId: 'fetch', draft: 'train' },
+      { type: 'setStepIdDraft', stepId: 'fetch', draft: null },
+      { type: 'select', stepIds: [], edgeIds: [] },
+    );
+
+    expect(state.stepIdDrafts.size).toBe(0);
+    expect(state.notice).toBeNull();
+  });
+
+  it('renaming or deleting a step drops its rejected id', () => {
+    const withDraft = apply(
+      createEditorState(fetchTrainReport(), 1),
+      { type: 'select', stepIds: ['fetch'], edgeIds: [] },
+      { type: 'setStepIdDraft', stepId: 'fetch', draft: 'Fetch' },
+    );
+
+    const renamed = apply(withDraft, { type: 'renameStep', stepId: 'fetch', newId: 'download' });
+    const deleted = apply(withDraft, { type: 'deleteElements', stepIds: ['fetch'], edgeIds: [] });
+
+    expect(renamed.stepIdDrafts.size).toBe(0);
+    expect(renamed.notice).toBeNull();
+    expect(deleted.stepIdDrafts.size).toBe(0);
+    expect(deleted.notice).toBeNull();
+  });
+
   it('a rejected connection sets the notice', () => {
     const before = createEditorState(fetchTrainReport(), 1);
     const state = apply(before, {

@@ -20,12 +20,20 @@ export interface EditorState {
   savedVersion: number;
   /** Reason the last edit was rejected (e.g. a connection that would close a cycle), until dismissed. */
   notice: string | null;
+  /**
+   * Step ids typed but rejected (e.g. `fetch data`), by the id the step still has. They outlive the
+   * properties panel, so selecting the step again shows the text and its error until it is fixed
+   * or reverted.
+   */
+  stepIdDrafts: ReadonlyMap<string, string>;
 }
 
 export type EditorAction =
   | { type: 'addStep'; kind: StepKind; position: { x: number; y: number } }
   | { type: 'updateStep'; stepId: string; patch: StepPatch }
   | { type: 'renameStep'; stepId: string; newId: string }
+  /** Keeps (or, with null, forgets) a rejected id typed for a step; not an edit of the pipeline. */
+  | { type: 'setStepIdDraft'; stepId: string; draft: string | null }
   | { type: 'moveSteps'; positions: ReadonlyMap<string, { x: number; y: number }> }
   /** Positions from an automatic layout of a pipeline that had none; not an unsaved change by itself. */
   | { type: 'arrangeSteps'; positions: ReadonlyMap<string, { x: number; y: number }> }
@@ -50,6 +58,7 @@ export function createEditorState(pipeline: Pipeline, version: number): EditorSt
     savedRevision: 0,
     savedVersion: version,
     notice: null,
+    stepIdDrafts: new Map(),
   };
 }
 
@@ -73,8 +82,37 @@ function withResult(state: EditorState, result: EditResult): EditorState {
   return { ...withPipeline(state, result.pipeline), notice: null };
 }
 
+function withoutDrafts(drafts: ReadonlyMap<string, string>, stepIds: readonly string[]): ReadonlyMap<string, string> {
+  if (!stepIds.some((id) => drafts.has(id))) return drafts;
+  const remaining = new Map(drafts);
+  for (const id of stepIds) remaining.delete(id);
+  return remaining;
+}
+
+/**
+ * Sets the notice when the selection leaves a step whose typed id was rejected, because the panel
+ * that showed the error closes and the step keeps its old id.
+ */
+function withUnappliedIdNotice(previous: EditorState, next: EditorState): EditorState {
+  const leftStepId = singleSelectedStepId(previous);
+  if (leftStepId === undefined || singleSelectedStepId(next) === leftStepId) return next;
+
+  const draft = next.stepIdDrafts.get(leftStepId);
+  if (draft === undefined) return next;
+  const check = renameStepId(next.pipeline, leftStepId, draft);
+  if (check.ok) return next;
+  return {
+    ...next,
+    notice: `The id \`${draft}\` was not applied, so the step is still \`${leftStepId}\`. ${check.message} Select the step to fix or revert its id.`,
+  };
+}
+
 /** Applies one action; pure, so the same action on the same state gives the same state. */
 export function editorReducer(state: EditorState, action: EditorAction): EditorState {
+  return withUnappliedIdNotice(state, applyAction(state, action));
+}
+
+function applyAction(state: EditorState, action: EditorAction): EditorState {
   switch (action.type) {
     case 'addStep': {
       const added = addStep(state.pipeline, action.kind, action.position);
@@ -91,7 +129,17 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         ...withPipeline(state, result.pipeline),
         selectedStepIds: state.selectedStepIds.map((id) => (id === action.stepId ? action.newId : id)),
         selectedEdgeIds: [],
+        stepIdDrafts: withoutDrafts(state.stepIdDrafts, [action.stepId]),
       };
+    }
+
+    case 'setStepIdDraft': {
+      if (action.draft === null) {
+        const drafts = withoutDrafts(state.stepIdDrafts, [action.stepId]);
+        return drafts === state.stepIdDrafts ? state : { ...state, stepIdDrafts: drafts };
+      }
+      if (state.stepIdDrafts.get(action.stepId) === action.draft) return state;
+      return { ...state, stepIdDrafts: new Map([...state.stepIdDrafts, [action.stepId, action.draft]]) };
     }
 
     case 'moveSteps':
@@ -111,6 +159,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         ...withPipeline(state, pipeline),
         selectedStepIds: state.selectedStepIds.filter((id) => !deletedSteps.has(id)),
         selectedEdgeIds: state.selectedEdgeIds.filter((id) => !deletedEdges.has(id)),
+        stepIdDrafts: withoutDrafts(state.stepIdDrafts, action.stepIds),
       };
     }
 

@@ -4,15 +4,21 @@ import { useId, useState, type ReactNode } from 'react';
 
 import { FieldNotes, INPUT_CLASS } from './form-fields';
 
+/** Text a name field rejected, with the reason, kept outside the field so it survives a remount. */
+export interface RejectedName {
+  text: string;
+  error: string;
+}
+
 /**
  * A field for a name other things refer to (a step id, a port or parameter name). Each keystroke
  * that gives a valid, unused name is applied at once, with every reference updated. While the text
- * is not a valid name, the field keeps it and shows the reason, and the pipeline keeps the last
- * valid name.
+ * is not a valid name, the field keeps it, shows the reason and offers to revert. The pipeline
+ * keeps the last valid name, because an invalid name cannot be stored without breaking the
+ * references that point at it.
  *
- * NOTE: an invalid draft lives only in this field; once the field unmounts (another step is
- * selected) the draft is dropped and the last valid name stays. An invalid name cannot be stored
- * without breaking the references that point at it.
+ * A rejected text lives in the field unless the parent keeps it through `rejected` and
+ * `onRejectedChange`; then it is shown again, with its error, when the field is mounted again.
  */
 export function NameField({
   label,
@@ -22,6 +28,8 @@ export function NameField({
   monospace = true,
   ariaLabel,
   className = '',
+  rejected,
+  onRejectedChange,
 }: {
   label: string;
   /** Accessible name when the visible label is short. */
@@ -32,10 +40,14 @@ export function NameField({
   hint?: ReactNode;
   monospace?: boolean;
   className?: string;
+  /** Text rejected before the field was last mounted, shown with its error in place of `value`. */
+  rejected?: RejectedName;
+  /** Receives each rejected text, and undefined once the text is applied or reverted. */
+  onRejectedChange?: (text: string | undefined) => void;
 }) {
   const id = useId();
-  const [draft, setDraft] = useState(value);
-  const [error, setError] = useState<string | undefined>();
+  const [draft, setDraft] = useState(rejected?.text ?? value);
+  const [error, setError] = useState<string | undefined>(rejected?.error);
   const [appliedValue, setAppliedValue] = useState(value);
 
   // The name changed outside this field (e.g. a reload): show it and forget the draft.
@@ -48,8 +60,10 @@ export function NameField({
   }
 
   const onChange = (text: string) => {
+    const rejection = text === value ? undefined : onRename(text);
     setDraft(text);
-    setError(text === value ? undefined : onRename(text));
+    setError(rejection);
+    onRejectedChange?.(rejection === undefined ? undefined : text);
   };
 
   const errorText = error ? `${error} Still saved as \`${value}\`.` : undefined;
@@ -71,6 +85,11 @@ export function NameField({
         className={`${INPUT_CLASS} ${monospace ? 'font-mono text-xs' : ''}`}
       />
       <FieldNotes hintId={`${id}-hint`} hint={hint} errorId={`${id}-error`} error={errorText} />
+      {error ? (
+        <button type="button" onClick={() => onChange(value)} className="self-start text-[11px] text-blue-700 underline hover:text-blue-900">
+          Revert to {value}
+        </button>
+      ) : null}
     </div>
   );
 }

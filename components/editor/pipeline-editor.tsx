@@ -125,6 +125,7 @@ function EditorWorkspace({ pipelineId, version, definition }: PipelineEditorProp
               pipeline={state.pipeline}
               step={selectedStep}
               issues={issuesByStep.get(selectedStep.id) ?? []}
+              idDraft={state.stepIdDrafts.get(selectedStep.id)}
               dispatch={dispatch}
             />
           ) : state.selectedStepIds.length > 1 ? (

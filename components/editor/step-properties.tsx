@@ -31,14 +31,19 @@ export function StepProperties({
   pipeline,
   step,
   issues,
+  idDraft,
   dispatch,
 }: {
   pipeline: Pipeline;
   step: Step;
   issues: readonly ValidationIssue[];
+  /** An id typed for this step earlier and rejected, shown again until fixed or reverted. */
+  idDraft?: string;
   dispatch: Dispatch<EditorAction>;
 }) {
   const update = (patch: StepPatch) => dispatch({ type: 'updateStep', stepId: step.id, patch });
+  const idCheck = idDraft === undefined ? undefined : renameStepId(pipeline, step.id, idDraft);
+  const rejectedId = idDraft !== undefined && idCheck?.ok === false ? { text: idDraft, error: idCheck.message } : undefined;
   const script = scriptOf(step);
   const scriptRunner = script === undefined ? undefined : commandWithScript(step, 'SCRIPT').join(' ');
 
@@ -78,6 +83,8 @@ export function StepProperties({
             label="Id"
             value={step.id}
             onRename={onRenameId}
+            rejected={rejectedId}
+            onRejectedChange={(text) => dispatch({ type: 'setStepIdDraft', stepId: step.id, draft: text ?? null })}
             hint="Renaming updates every binding and dependsOn that refers to this step."
           />
           <p className="text-xs text-slate-600">

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { PipelineSummary } from '@/lib/store/types';
 
-import { ClientTime } from './client-time';
+import { ClientTime, ClientTimeZone } from './client-time';
 import { PipelineRowActions } from './pipeline-row-actions';
 
 /** The pipelines table: one row per pipeline with its latest version and last run. */
@@ -27,8 +27,10 @@ export function PipelineTable({ pipelines }: { pipelines: PipelineSummary[] }) {
             <th scope="col" className="px-4 py-2 font-medium">Name</th>
             <th scope="col" className="px-4 py-2 font-medium">Steps</th>
             <th scope="col" className="px-4 py-2 font-medium">Version</th>
-            <th scope="col" className="px-4 py-2 font-medium">Updated</th>
-            <th scope="col" className="px-4 py-2 font-medium">Last run</th>
+            <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
+              Updated <ClientTimeZone className="normal-case tracking-normal" />
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">Last run</th>
             <th scope="col" className="px-4 py-2 text-right font-medium">
               <span className="sr-only">Actions</span>
             </th>
@@ -37,20 +39,26 @@ export function PipelineTable({ pipelines }: { pipelines: PipelineSummary[] }) {
         <tbody className="divide-y divide-slate-100">
           {pipelines.map((pipeline) => (
             <tr key={pipeline.id} className="align-top hover:bg-slate-50">
-              <th scope="row" className="max-w-md px-4 py-2 font-normal">
-                <Link href={`/pipelines/${pipeline.id}`} className="font-medium text-blue-700 hover:underline">
+              {/*
+                w-full with max-w-0 gives the name the width the other columns leave and no more, so a
+                long name is cut with an ellipsis instead of pushing the actions out of the table.
+              */}
+              <th scope="row" className="w-full max-w-0 px-4 py-2 font-normal">
+                <Link href={`/pipelines/${pipeline.id}`} className="block truncate font-medium text-blue-700 hover:underline" title={pipeline.name}>
                   {pipeline.name}
                 </Link>
                 {pipeline.description ? (
-                  <p className="mt-0.5 line-clamp-2 text-xs text-slate-600">{pipeline.description}</p>
+                  <p className="mt-0.5 line-clamp-2 text-xs [overflow-wrap:anywhere] text-slate-600" title={pipeline.description}>
+                    {pipeline.description}
+                  </p>
                 ) : null}
               </th>
               <td className="px-4 py-2 tabular-nums">{pipeline.stepCount}</td>
-              <td className="px-4 py-2 tabular-nums">v{pipeline.version}</td>
+              <td className="px-4 py-2 whitespace-nowrap tabular-nums">v{pipeline.version}</td>
               <td className="px-4 py-2 whitespace-nowrap text-slate-700">
                 <ClientTime iso={pipeline.updatedAt} />
               </td>
-              <td className="px-4 py-2">
+              <td className="px-4 py-2 whitespace-nowrap">
                 {pipeline.lastRun ? (
                   <Link href={`/runs/${pipeline.lastRun.id}`} className="inline-flex items-center gap-2 hover:underline" aria-label={`Last run: ${pipeline.lastRun.status}`}>
                     <StatusBadge status={pipeline.lastRun.status} />

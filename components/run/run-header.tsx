@@ -9,12 +9,12 @@ import { isTerminalRunStatus, type RunWithSteps } from '@/lib/engine/types';
 import { elapsedMs, formatDuration } from './duration';
 import { formatValue } from './input-source';
 import { RunActions } from './run-actions';
-import { useNow } from './use-now';
+import { useRunNow } from './run-clock';
 
 /** Shows the pipeline, status, executor, times, parameters and actions of a run. */
 export function RunHeader({ run }: { run: RunWithSteps }) {
   const active = !isTerminalRunStatus(run.status);
-  const now = useNow(active && run.startedAt !== null);
+  const now = useRunNow(active && run.startedAt !== null);
   const duration = elapsedMs(run.startedAt, run.finishedAt, now);
   const parameters = Object.entries(run.parameters);
 

@@ -5,7 +5,10 @@ import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 
+import { LocalTime } from '@/components/ui/local-time';
+
 import { ApiError } from './run-api';
+import { RunClockProvider } from './run-clock';
 import { RunGraph } from './run-graph';
 import { RunHeader } from './run-header';
 import { runQueryOptions } from './run-queries';
@@ -53,24 +56,51 @@ export function RunView({ runId }: { runId: string }) {
   }
 
   const run = query.data;
+  // A failed poll stays failed through its retries, and `failureReason` covers the first of them.
+  let updateError: Error | null = null;
+  if (query.isError) {
+    updateError = query.error;
+  } else if (query.failureCount > 0) {
+    updateError = query.failureReason;
+  }
+  const lastContactAt = updateError ? query.dataUpdatedAt : null;
+
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
-      <RunHeader run={run} />
-      {query.isError ? (
-        <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900">
-          Live updates paused: {query.error.message}. Retrying…
-        </p>
-      ) : null}
-      <div className="flex min-h-0 flex-1">
-        <section aria-label="Run graph" className="relative min-w-0 flex-1">
-          <RunGraph pipeline={run.pipeline} steps={run.steps} selectedStepId={selectedStepId} onSelectStep={selectStep} />
-        </section>
-        {selectedStepId ? (
-          <div className="flex w-[46%] max-w-[760px] min-w-[380px] border-l border-slate-200">
-            <StepPanel key={selectedStepId} run={run} stepId={selectedStepId} onClose={closePanel} />
-          </div>
-        ) : null}
+    <RunClockProvider lastContactAt={lastContactAt}>
+      <div className="flex min-h-0 flex-1 flex-col">
+        {updateError ? <ContactBanner error={updateError} lastContactAt={query.dataUpdatedAt} /> : null}
+        <RunHeader run={run} />
+        <div className="flex min-h-0 flex-1">
+          <section aria-label="Run graph" className="relative min-w-0 flex-1">
+            <RunGraph pipeline={run.pipeline} steps={run.steps} selectedStepId={selectedStepId} onSelectStep={selectStep} />
+          </section>
+          {selectedStepId ? (
+            <div className="flex w-[46%] max-w-[760px] min-w-[380px] border-l border-slate-200">
+              <StepPanel key={selectedStepId} run={run} stepId={selectedStepId} onClose={closePanel} />
+            </div>
+          ) : null}
+        </div>
       </div>
-    </div>
+    </RunClockProvider>
+  );
+}
+
+/**
+ * Says that the run shown may be out of date: "Lost contact" when the server did not respond at
+ * all, or the server's own message when it responded with an error.
+ */
+function ContactBanner({ error, lastContactAt }: { error: Error; lastContactAt: number }) {
+  const lastContact = <LocalTime iso={new Date(lastContactAt).toISOString()} />;
+  return (
+    <p role="alert" className="shrink-0 border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900" data-testid="contact-banner">
+      {error instanceof ApiError ? (
+        <>
+          <span className="font-semibold">Live updates paused:</span> {error.message}. Retrying…
+        </>
+      ) : (
+        <span className="font-semibold">Lost contact with the server; retrying…</span>
+      )}{' '}
+      Statuses and durations are as of {lastContact} and stand still until the server answers.
+    </p>
   );
 }

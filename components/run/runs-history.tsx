@@ -7,6 +7,7 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { RUN_STATUSES, type RunStatus } from '@/lib/engine/types';
 
 import type { RunListFilter } from './run-api';
+import { RunClockProvider } from './run-clock';
 import { pipelineOptionsQueryOptions, runListQueryOptions } from './run-queries';
 import { RunsTable } from './runs-table';
 import { withQueryChanges } from './url-query';
@@ -16,6 +17,13 @@ function isRunStatus(value: string | null): value is RunStatus {
 }
 
 const selectClass = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm';
+
+/** Maximum length of a pipeline name shown whole in the filter's options; longer ones end in "…". */
+const OPTION_NAME_MAX = 60;
+
+function optionLabel(name: string): string {
+  return name.length > OPTION_NAME_MAX ? `${name.slice(0, OPTION_NAME_MAX - 1)}…` : name;
+}
 
 /**
  * Lists every run, newest first, filtered by pipeline and status. The filters live in the URL
@@ -43,18 +51,25 @@ export function RunsHistory() {
   // A filter on a deleted pipeline still needs its option, or the select would show "All pipelines".
   const unknownPipeline = filter.pipelineId && !pipelineOptions.some((pipeline) => pipeline.id === filter.pipelineId);
   const allRuns = runs.data?.pages.flatMap((page) => page.runs) ?? [];
+  const chosenPipelineName = pipelineOptions.find((pipeline) => pipeline.id === filter.pipelineId)?.name;
 
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-4 p-6">
       <div className="flex flex-wrap items-end gap-4">
         <h1 className="mr-auto text-xl font-semibold">Runs</h1>
-        <label className="flex flex-col gap-1 text-xs text-slate-600">
+        <label className="flex min-w-0 flex-col gap-1 text-xs text-slate-600">
           Pipeline
-          <select className={selectClass} value={filter.pipelineId ?? ''} onChange={(event) => setFilter({ pipelineId: event.target.value })}>
+          {/* A fixed width keeps a long pipeline name from pushing the other filter off the row. */}
+          <select
+            className={`${selectClass} w-72 max-w-full truncate`}
+            value={filter.pipelineId ?? ''}
+            title={chosenPipelineName}
+            onChange={(event) => setFilter({ pipelineId: event.target.value })}
+          >
             <option value="">All pipelines</option>
             {pipelineOptions.map((pipeline) => (
-              <option key={pipeline.id} value={pipeline.id}>
-                {pipeline.name}
+              <option key={pipeline.id} value={pipeline.id} title={pipeline.name}>
+                {optionLabel(pipeline.name)}
               </option>
             ))}
             {unknownPipeline ? <option value={filter.pipelineId}>{filter.pipelineId}</option> : null}
@@ -115,11 +130,13 @@ export function RunsHistory() {
         <>
           {runs.isError ? (
             <p role="status" className="text-xs text-amber-800">
-              Refreshing failed: {runs.error.message}. The list below may be out of date.
+              Refreshing failed: {runs.error.message}. The list below may be out of date, and its durations stand still until the server answers.
             </p>
           ) : null}
           <div className="overflow-x-auto rounded-md border border-slate-200">
-            <RunsTable runs={allRuns} />
+            <RunClockProvider lastContactAt={runs.isError ? runs.dataUpdatedAt : null}>
+              <RunsTable runs={allRuns} />
+            </RunClockProvider>
           </div>
           {runs.hasNextPage ? (
             <button

@@ -9,7 +9,7 @@ import type { RunWithSteps, StepRunRecord } from '@/lib/engine/types';
 
 import { elapsedMs, formatDuration } from './duration';
 import { StepInputs, StepOutputs } from './step-ports';
-import { useNow } from './use-now';
+import { useRunNow } from './run-clock';
 
 interface StepPanelProps {
   run: RunWithSteps;
@@ -48,7 +48,7 @@ export function StepPanel({ run, stepId, onClose }: StepPanelProps) {
   const latestAttempt = record?.attempts.at(-1);
   const attempt = record?.attempts.find((candidate) => candidate.number === pickedAttempt) ?? latestAttempt;
   const times = attempt ?? record;
-  const now = useNow(times !== undefined && times.startedAt !== null && times.finishedAt === null);
+  const now = useRunNow(times !== undefined && times.startedAt !== null && times.finishedAt === null);
 
   if (!record) {
     return (
@@ -70,7 +70,8 @@ export function StepPanel({ run, stepId, onClose }: StepPanelProps) {
 
   return (
     <aside aria-label="Step details" className="flex h-full min-h-0 w-full flex-col bg-white">
-      <div className={`shrink-0 overflow-y-auto border-b border-slate-200 p-4 ${attempt ? 'max-h-[48%]' : 'max-h-[70%]'}`}>
+      {/* With a log to show, the details scroll within a third of the panel and the log gets the rest. */}
+      <div className={`shrink-0 overflow-y-auto border-b border-slate-200 p-4 ${attempt ? 'max-h-[34%]' : 'max-h-[70%]'}`}>
         <div className="flex items-start gap-3">
           <div className="min-w-0 flex-1">
             <h2 className="truncate text-base font-semibold" title={record.name}>

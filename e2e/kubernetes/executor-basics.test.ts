@@ -79,4 +79,48 @@ describe('kubernetes executor', () => {
     expect(stepOf(run, 'write').outputs.table).toEqual({ type: 'artifact', path: expect.stringMatching(/^pvc:\/\/pipedeck-run-[a-z0-9-]+\/write\/1\/table$/), bytes: 0 });
     expect(stdoutOf(fixture.store, run.id, 'read')).toEqual(['a,b']);
   });
+
+  it('deletes failed pods with the always policy', async () => {
+    fixture = await startExecutorFixture({ settings: { podCleanup: 'always' } });
+    const run = await runSteps(fixture, [{ id: 'fail', command: ['sh', '-c', 'exit 1'] }]);
+
+    expect(stepOf(run, 'fail').status).toBe('failed');
+    expect(fixture.standin.pods()).toEqual([]);
+  });
+
+  it('keeps succeeded pods with the never policy', async () => {
+    fixture = await startExecutorFixture({ settings: { podCleanup: 'never' } });
+    const run = await runSteps(fixture, [{ id: 'keep', command: ['echo', 'kept'] }]);
+
+    expect(stepOf(run, 'keep').status).toBe('succeeded');
+    expect(fixture.standin.pods().map((pod) => [pod.metadata.name, pod.status?.phase])).toEqual([
+      [podNameFor({ runId: run.id, stepId: 'keep', attempt: 1 }), 'Succeeded'],
+    ]);
+  });
+
+  it('fails the step when pod creation keeps failing', async () => {
+    fixture = await startExecutorFixture({ executor: { createTries: 3 } });
+    fixture.standin.faults.failRequests('pods.create', { status: 500, times: 3 });
+    const run = await runSteps(fixture, [{ id: 'never', command: ['echo', 'never'] }]);
+
+    const step = stepOf(run, 'never');
+    expect([step.status, step.reason]).toEqual(['failed', 'Error']);
+    expect(step.message).toBe(`could not start the step: creating pod ${podNameFor({ runId: run.id, stepId: 'never', attempt: 1 })} failed: Internal error occurred: etcdserver: request timed out`);
+    expect(fixture.standin.calls.count('pods.create')).toBe(3);
+    expect(fixture.standin.createdPodNames()).toEqual([]);
+  });
+
+  it('refuses a step with two value outputs', async () => {
+    fixture = await startExecutorFixture();
+    const run = await runSteps(fixture, [
+      { id: 'two', command: ['echo'], outputs: [{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }] },
+    ]);
+
+    const step = stepOf(run, 'two');
+    expect([step.status, step.reason]).toEqual(['failed', 'Error']);
+    expect(step.message).toBe(
+      "could not start the step: step `two` declares 2 value outputs (a, b), but on Kubernetes a step passes at most one value, through its pod's termination message; declare the others as artifacts",
+    );
+    expect(fixture.standin.calls.count('pods.create')).toBe(0);
+  });
 });

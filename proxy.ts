@@ -22,5 +22,5 @@ export async function proxy(request: NextRequest): Promise<Response | undefined>
 
 export const config = {
   // Static build output and the icon need no checks; everything else, pages included, goes through.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

@@ -138,13 +138,13 @@ export class KubernetesExecutor implements Executor {
       const created = await this.createPod(pod, spec);
       attempt.confirmExists(created);
     } catch (error) {
-      const problem = describeApiError(error);
-      if (problem.status !== 409) {
-        attempt.abandon();
-        this.live.delete(attempt.podName);
-        throw new Error(`creating pod ${attempt.podName} failed: ${problem.message}`);
+      if (describeApiError(error).status !== 409) this.failStart(attempt, `creating pod ${attempt.podName} failed`, error);
+      let existing: V1Pod;
+      try {
+        existing = this.watch!.get(attempt.podName) ?? (await client.core.readNamespacedPod({ namespace: context.namespace, name: attempt.podName }));
+      } catch (readError) {
+        this.failStart(attempt, `pod ${attempt.podName} already exists, but reading it failed`, readError);
       }
-      const existing = this.watch!.get(attempt.podName) ?? (await client.core.readNamespacedPod({ namespace: context.namespace, name: attempt.podName }));
       this.adoptExisting(attempt, existing, spec);
     }
     return this.handleFor(attempt);
@@ -224,12 +224,18 @@ export class KubernetesExecutor implements Executor {
     });
   }
 
+  /** Forgets an attempt whose pod could not be created or adopted, and throws why. */
+  private failStart(attempt: PodAttempt, what: string, error: unknown): never {
+    attempt.abandon();
+    this.live.delete(attempt.podName);
+    throw new Error(`${what}: ${describeApiError(error).message}`);
+  }
+
   private adoptExisting(attempt: PodAttempt, existing: V1Pod, spec: AttemptSpec): void {
     const owner = podOwnerOf(existing.metadata);
     if (!owner || owner.runId !== spec.runId || owner.stepId !== spec.stepId || owner.attempt !== spec.attempt) {
-      attempt.abandon();
-      this.live.delete(attempt.podName);
-      throw new Error(`a pod named ${attempt.podName} already exists in namespace ${this.client!.config.namespace} and does not belong to this attempt; delete it and retry`);
+      const namespace = this.client!.config.namespace;
+      this.failStart(attempt, `pod ${attempt.podName} already exists in namespace ${namespace}`, new Error('it does not belong to this attempt; delete it and retry'));
     }
     attempt.note(`pod ${attempt.podName} already existed; following it instead of creating another`);
     attempt.confirmExists(existing);

@@ -21,7 +21,7 @@ export interface LogFollowerOptions {
   endWaitMs: number;
 }
 
-type ReadOutcome = { kind: 'ended' } | { kind: 'not-started' } | { kind: 'not-found' } | { kind: 'failed'; message: string };
+type ReadOutcome = { kind: 'ended'; storedLines: number } | { kind: 'not-started' } | { kind: 'not-found' } | { kind: 'failed'; message: string };
 
 /** Reads that fail in a row before the last read after the container's end gives up. */
 const FINAL_READ_TRIES = 3;
@@ -71,6 +71,7 @@ export class PodLogFollower {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let emptyStreams = 0;
     while (!this.stopped) {
       const finalRead = this.containerEnded;
       const outcome = await this.readOnce(!finalRead);
@@ -79,8 +80,11 @@ export class PodLogFollower {
       if (outcome.kind === 'ended') {
         failures = 0;
         if (finalRead) return;
-        // A follow stream that closes before the container ended was dropped: resume it.
-        if (!this.containerEnded) await this.sleep(this.options.retryDelayMs);
+        // A follow stream that closes before the container ended was dropped: resume it. Streams
+        // that keep closing with nothing new (a container that ended while the watch is late to
+        // report it) are asked for less and less often.
+        emptyStreams = outcome.storedLines === 0 ? emptyStreams + 1 : 0;
+        if (!this.containerEnded) await this.sleep(Math.min(this.options.retryDelayMs * 2 ** emptyStreams, 30_000));
         continue;
       }
       if (outcome.kind === 'not-found') return;
@@ -107,9 +111,11 @@ export class PodLogFollower {
   private readOnce(follow: boolean): Promise<ReadOutcome> {
     const filter = new ResumeFilter(this.writer.cursor());
     const splitter = new LineSplitter();
+    let storedLines = 0;
     const store = (lines: string[]) => {
       const fresh = lines.map(parseTimestampedLine).filter((line) => filter.accept(line));
       this.writer.appendStreamLines(fresh, filter.position());
+      storedLines += fresh.length;
     };
 
     return new Promise<ReadOutcome>((resolve) => {
@@ -141,7 +147,7 @@ export class PodLogFollower {
           const rest = splitter.flush();
           if (rest !== undefined) store([rest]);
         }
-        settle({ kind: 'ended' });
+        settle({ kind: 'ended', storedLines });
       });
 
       const sinceTime = sinceTimeFor(this.writer.cursor());

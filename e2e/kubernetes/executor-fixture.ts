@@ -83,7 +83,7 @@ export async function stopExecutorFixture(fixture: ExecutorFixture | undefined):
 }
 
 /** Stores a pipeline of the given steps (image `busybox:1.36` unless a step sets one). */
-export function createPipeline(store: Store, steps: Omit<StepInput, 'image' | 'name'>[], extra: Partial<PipelineInput> = {}): string {
+export function createPipeline(store: Store, steps: (Omit<StepInput, 'image' | 'name'> & { image?: string })[], extra: Partial<PipelineInput> = {}): string {
   const definition = pipelineSchema.parse({
     name: 'kubernetes test pipeline',
     ...extra,

@@ -27,7 +27,8 @@ afterEach(async () => {
 /** Checks that a result carries the supervisor's end time, then drops it for exact comparison. */
 function withoutEndTime(result: AttemptResult): Omit<AttemptResult, 'finishedAt'> {
   expect(result.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-  const { finishedAt: _finishedAt, ...rest } = result;
+  const rest: Omit<AttemptResult, 'finishedAt'> & { finishedAt?: string } = { ...result };
+  delete rest.finishedAt;
   return rest;
 }
 

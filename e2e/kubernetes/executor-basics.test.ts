@@ -5,9 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { PipedeckError } from '@/lib/errors';
 import { podNameFor } from '@/lib/executors/kubernetes/pod-names';
 
-import { logLines, runSteps, startExecutorFixture, stdoutOf, stepOf, stopExecutorFixture, type ExecutorFixture } from './executor-fixture';
+import { createPipeline, logLines, runSteps, startExecutorFixture, stdoutOf, stepOf, stopExecutorFixture, type ExecutorFixture } from './executor-fixture';
 
 let fixture: ExecutorFixture | undefined;
 
@@ -110,17 +111,37 @@ describe('kubernetes executor', () => {
     expect(fixture.standin.createdPodNames()).toEqual([]);
   });
 
-  it('refuses a step with two value outputs', async () => {
+  it('rejects a run whose step has two value outputs, storing nothing', async () => {
     fixture = await startExecutorFixture();
-    const run = await runSteps(fixture, [
+    const pipelineId = createPipeline(fixture.store, [
       { id: 'two', command: ['echo'], outputs: [{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }] },
     ]);
 
-    const step = stepOf(run, 'two');
-    expect([step.status, step.reason]).toEqual(['failed', 'Error']);
-    expect(step.message).toBe(
-      "could not start the step: step `two` declares 2 value outputs (a, b), but on Kubernetes a step passes at most one value, through its pod's termination message; declare the others as artifacts",
+    const error = await fixture.engine.submitRun({ pipelineId }).then(
+      () => undefined,
+      (rejection: unknown) => rejection,
     );
+
+    expect(error).toBeInstanceOf(PipedeckError);
+    expect((error as PipedeckError).code).toBe('invalid_pipeline');
+    expect((error as PipedeckError).message).toBe(
+      "the `kubernetes` executor cannot run this pipeline: step `two` declares 2 value outputs (a, b), but on Kubernetes a step passes at most one value, through its pod's termination message; declare the others as artifacts",
+    );
+    expect(fixture.store.listRuns({}).runs).toEqual([]);
     expect(fixture.standin.calls.count('pods.create')).toBe(0);
+  });
+
+  it('rejects artifacts when no artifact storage is configured', async () => {
+    fixture = await startExecutorFixture({ settings: { artifacts: { kind: 'none' } } });
+    const pipelineId = createPipeline(fixture.store, [{ id: 'make', command: ['true'], outputs: [{ name: 'data', type: 'artifact' }] }]);
+
+    const error = await fixture.engine.submitRun({ pipelineId }).then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+
+    expect((error as PipedeckError).code).toBe('invalid_pipeline');
+    expect((error as PipedeckError).message).toContain('step `make` passes artifacts, but no artifact storage is configured');
+    expect(fixture.store.listRuns({}).runs).toEqual([]);
   });
 });

@@ -69,6 +69,7 @@ export async function prepareRunOfDefinition(
   const plan = compilePipeline(run.pipeline, run.parameters);
   await checkExecutorAvailable(executors, run.executor);
   checkSecretsSupported(executors, run.executor, run.pipeline);
+  checkExecutorCanRun(executors, run.executor, run.pipeline);
   return { ...run, parameters: plan.parameters };
 }
 
@@ -97,6 +98,13 @@ function checkSecretsSupported(executors: Map<ExecutorName, Executor>, name: Exe
       `${uses.join(', ')} ${uses.length === 1 ? 'refers' : 'refer'} to a Kubernetes secret, which the \`${name}\` executor cannot read; run on the kubernetes executor or use a plain value`,
       { steps: uses },
     );
+  }
+}
+
+function checkExecutorCanRun(executors: Map<ExecutorName, Executor>, name: ExecutorName, pipeline: Pipeline): void {
+  const problems = executors.get(name)?.checkPipeline?.(pipeline) ?? [];
+  if (problems.length > 0) {
+    throw new PipedeckError('invalid_pipeline', `the \`${name}\` executor cannot run this pipeline: ${problems.join('; ')}`, { problems });
   }
 }
 

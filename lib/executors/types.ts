@@ -2,7 +2,7 @@
  * The contract every executor (process, docker, kubernetes) implements. The engine decides what runs
  * when; an executor only starts one step attempt, reports how it ended, and can cancel or re-attach it.
  */
-import type { JsonValue, PortType, Resources, SecretEnvVar, StepSecurity } from '../pipeline/schema';
+import type { JsonValue, Pipeline, PortType, Resources, SecretEnvVar, StepSecurity } from '../pipeline/schema';
 import type { ExecutorName, OutputValue, StepReason } from '../engine/types';
 
 /** Identifies one attempt and the host directory the engine gave it. */
@@ -75,6 +75,11 @@ export interface Executor {
   readonly supportsSecrets: boolean;
   /** Tells whether this executor can run steps now, and if not, why (shown in the Run dialog). */
   checkAvailability(): Promise<Availability>;
+  /**
+   * Lists what this executor cannot run in a pipeline, one message per problem, so a run is rejected
+   * before it is stored instead of failing at the step. Returns an empty list when all can run.
+   */
+  checkPipeline?(pipeline: Pipeline): string[];
   stepPaths(location: AttemptLocation, outputs: { name: string }[], inputArtifacts: Record<string, string>): StepPaths;
   start(spec: AttemptSpec): Promise<AttemptHandle>;
   /**

@@ -6,7 +6,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 
 import type { Logger } from '../../logger';
-import type { JsonValue } from '../../pipeline/schema';
+import type { JsonValue, Pipeline } from '../../pipeline/schema';
 import type { AttemptHandle, AttemptLocation, AttemptResult, AttemptSpec, Availability, Executor, StepPaths } from '../types';
 import { describeApiError } from './api-error';
 import { withApiRetries } from './api-retry';
@@ -14,7 +14,7 @@ import { checkReachable, createKubernetesClient, loadClusterConfig, type Cluster
 import { containerStepPaths, runVolumeFor } from './container-paths';
 import { PodAttempt, type PodAttemptContext } from './pod-attempt';
 import { podNameFor, podOwnerOf, runSelector } from './pod-names';
-import { buildPod } from './pod-spec';
+import { buildPod, PodSpecError, terminationMessagePathFor } from './pod-spec';
 import { readResult } from './result-record';
 import { RunClaims } from './run-claims';
 import { parseKubernetesSettings, type KubernetesSettings } from './settings';
@@ -66,6 +66,28 @@ export class KubernetesExecutor implements Executor {
   private readonly live = new Map<string, PodAttempt>();
   private readonly runDeletions = new Map<string, Promise<void>>();
   private availability: { checkedAt: number; description: ClusterDescription } | undefined;
+
+  /** Finds steps that would fail at pod creation: several value outputs, or artifacts with no storage. */
+  checkPipeline(pipeline: Pipeline): string[] {
+    const problems: string[] = [];
+    for (const step of pipeline.steps) {
+      const outputs = step.outputs.map((output) => ({ name: output.name, type: output.type }));
+      try {
+        terminationMessagePathFor({ stepId: step.id, outputs });
+      } catch (error) {
+        if (!(error instanceof PodSpecError)) throw error;
+        problems.push(error.message);
+      }
+
+      const passesArtifacts = [...step.inputs, ...step.outputs].some((port) => port.type === 'artifact');
+      if (passesArtifacts && this.settings.artifacts.kind === 'none') {
+        problems.push(
+          `step \`${step.id}\` passes artifacts, but no artifact storage is configured; set PIPEDECK_K8S_STORAGE_CLASS or PIPEDECK_K8S_ARTIFACT_CLAIM`,
+        );
+      }
+    }
+    return problems;
+  }
 
   constructor(private readonly options: KubernetesExecutorOptions = {}) {
     const env = options.env ?? process.env;

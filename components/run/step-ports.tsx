@@ -67,7 +67,10 @@ export function StepOutputs({ step, record }: { step: Step | undefined; record: 
                 <td className={valueClass}>{output.value}</td>
               ) : (
                 <td className={valueClass}>
-                  {output.path} <span className="font-sans text-slate-500">({formatBytes(output.bytes)})</span>
+                  {output.path}{' '}
+                  <span className="font-sans text-slate-500">
+                    ({output.bytes === null ? 'size not known: stored on the cluster' : formatBytes(output.bytes)})
+                  </span>
                 </td>
               )}
             </tr>

@@ -77,7 +77,7 @@ describe('kubernetes executor', () => {
     ]);
 
     expect(run.status).toBe('succeeded');
-    expect(stepOf(run, 'write').outputs.table).toEqual({ type: 'artifact', path: expect.stringMatching(/^pvc:\/\/pipedeck-run-[a-z0-9-]+\/write\/1\/table$/), bytes: 0 });
+    expect(stepOf(run, 'write').outputs.table).toEqual({ type: 'artifact', path: expect.stringMatching(/^pvc:\/\/pipedeck-run-[a-z0-9-]+\/write\/1\/table$/), bytes: null });
     expect(stdoutOf(fixture.store, run.id, 'read')).toEqual(['a,b']);
   });
 

@@ -39,7 +39,10 @@ export function isTerminalStepStatus(status: StepStatus): boolean {
 }
 
 /** A step output after the step ended: a small value, or the stored location of an artifact. */
-export type OutputValue = { type: 'value'; value: string } | { type: 'artifact'; path: string; bytes: number };
+export type OutputValue =
+  | { type: 'value'; value: string }
+  /** `bytes` is null where Pipedeck cannot read the artifact (e.g. on a cluster volume). */
+  | { type: 'artifact'; path: string; bytes: number | null };
 
 export interface AttemptRecord {
   runId: string;

@@ -19,7 +19,7 @@ describe('collectOutputs', () => {
   it('locates artifacts on the run volume', () => {
     expect(collectOutputs([{ name: 'model', type: 'artifact' }], '', location)).toEqual({
       ok: true,
-      outputs: { model: { type: 'artifact', path: 'pvc://pipedeck-run-r1-abc/train/2/model', bytes: 0 } },
+      outputs: { model: { type: 'artifact', path: 'pvc://pipedeck-run-r1-abc/train/2/model', bytes: null } },
     });
   });
 

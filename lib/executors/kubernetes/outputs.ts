@@ -36,7 +36,7 @@ export function collectOutputs(
         return { ok: false, reason: 'OutputMissing', outputs, message: `artifact output \`${output.name}\` has no volume to live on` };
       }
       const directory = attemptArtifactDir(location.runVolume, location.stepId, location.attempt);
-      outputs[output.name] = { type: 'artifact', path: artifactUri({ claimName: location.runVolume.claimName, path: path.join(directory, output.name) }), bytes: 0 };
+      outputs[output.name] = { type: 'artifact', path: artifactUri({ claimName: location.runVolume.claimName, path: path.join(directory, output.name) }), bytes: null };
       continue;
     }
 

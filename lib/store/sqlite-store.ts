@@ -38,7 +38,7 @@ import type {
 const DATABASE_FILE = 'pipedeck.db';
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** A short random id of lower-case letters and digits, safe in URLs, file names and pod labels. */
+/** Generates a short random id of lower-case letters and digits, safe in URLs, file names and pod labels. */
 export function newId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from(randomBytes(14), (byte) => alphabet[byte % alphabet.length]).join('');
@@ -289,8 +289,7 @@ class SqliteStore implements Store {
       exit_code: update.exitCode,
       reason: update.reason,
       message: update.message,
-      executor_ref:
-        update.executorRef === undefined ? undefined : update.executorRef === null ? null : JSON.stringify(update.executorRef),
+      executor_ref: serializeRef(update.executorRef),
     };
     this.updateRow('attempts', columns, 'run_id = ? AND step_id = ? AND number = ?', [runId, stepId, attempt]);
   }
@@ -329,6 +328,12 @@ class SqliteStore implements Store {
     const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
     this.db.prepare(`UPDATE ${table} SET ${assignments} WHERE ${where}`).run(...entries.map(([, value]) => value), ...whereValues);
   }
+}
+
+/** Keeps undefined (column unchanged) and null (column cleared); JSON-encodes any other ref. */
+function serializeRef(ref: AttemptUpdate['executorRef']): string | null | undefined {
+  if (ref === undefined || ref === null) return ref;
+  return JSON.stringify(ref);
 }
 
 interface VersionRow {

@@ -11,14 +11,9 @@ import { isPipedeckError } from '@/lib/errors';
 import { resolveParameters, type ParameterProblem } from '@/lib/pipeline/parameters';
 import type { Pipeline, PipelineParameter } from '@/lib/pipeline/schema';
 
+import { chooseExecutor, type ExecutorInfo } from './executor-choice';
 import { INPUT_CLASS } from './form-fields';
 import { formatTypedValue } from './typed-value-field';
-
-interface ExecutorInfo {
-  name: string;
-  available: boolean;
-  detail: string;
-}
 
 /** localStorage key of the executor last used to run a pipeline. */
 export function executorStorageKey(pipelineId: string): string {
@@ -49,7 +44,8 @@ function initialValue(parameter: PipelineParameter): string | boolean {
 /**
  * The Run dialog: the pipeline's parameters as typed fields with their defaults filled in, and the
  * executor to use. Unavailable executors are listed but disabled, and the last choice per pipeline
- * is remembered. Parameters are checked here and again by the server, and each problem is shown
+ * is remembered. A remembered executor that is unavailable stays selected and blocks Start run until
+ * the person picks another, so a run never lands on a different executor unasked. Parameters are checked here and again by the server, and each problem is shown
  * next to its field. On success the browser goes to the new run.
  */
 export function RunDialog({
@@ -79,12 +75,15 @@ export function RunDialog({
 
   const available = (executors.data ?? []).filter((executor) => executor.available);
   const stored = open && typeof window !== 'undefined' ? readStoredExecutor(pipelineId) : null;
-  const executor =
-    chosenExecutor ?? (available.some((candidate) => candidate.name === stored) ? stored : (available[0]?.name ?? null));
+  const { executor, blocked } = chooseExecutor(executors.data, stored, chosenExecutor);
+  const listed = executors.data ?? [];
+  // The select must show the selected executor even when the list lacks it (not offered, or not loaded).
+  const unlisted = executor && !listed.some((candidate) => candidate.name === executor) ? executor : null;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    if (blocked) return;
 
     const raw: Record<string, unknown> = {};
     for (const parameter of pipeline.parameters) {
@@ -151,17 +150,29 @@ export function RunDialog({
             id={`${formId}-executor`}
             value={executor ?? ''}
             onChange={(event) => setChosenExecutor(event.target.value)}
-            disabled={!executors.isSuccess || noExecutor}
+            disabled={executors.isPending || noExecutor}
+            aria-invalid={blocked ? true : undefined}
+            aria-describedby={blocked ? `${formId}-executor-blocked` : undefined}
             className={INPUT_CLASS}
           >
             {executors.isPending ? <option value="">Loading executors…</option> : null}
             {executors.isError ? <option value="">Server default</option> : null}
-            {(executors.data ?? []).map((candidate) => (
+            {unlisted ? (
+              <option value={unlisted} disabled={executors.isSuccess}>
+                {unlisted} — {executors.isSuccess ? 'not offered by this server' : 'last used for this pipeline'}
+              </option>
+            ) : null}
+            {listed.map((candidate) => (
               <option key={candidate.name} value={candidate.name} disabled={!candidate.available}>
                 {candidate.name} — {candidate.available ? candidate.detail : `unavailable: ${candidate.detail}`}
               </option>
             ))}
           </select>
+          {blocked ? (
+            <p id={`${formId}-executor-blocked`} role="alert" className="text-[11px] text-red-700">
+              {blocked}
+            </p>
+          ) : null}
           {executors.isError ? (
             <p className="text-[11px] text-amber-800">Could not load the executors ({executors.error.message}); the server uses its default.</p>
           ) : null}
@@ -175,7 +186,7 @@ export function RunDialog({
         ) : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={starting || noExecutor || executors.isPending}>
+          <Button type="submit" variant="primary" disabled={starting || noExecutor || blocked !== null || executors.isPending}>
             {starting ? 'Starting…' : 'Start run'}
           </Button>
         </div>

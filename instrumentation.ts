@@ -9,10 +9,13 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
 
   const { startPipedeck } = await import('./lib/server/context');
+  const { isPipedeckError } = await import('./lib/errors');
   try {
     await startPipedeck();
-  } catch {
-    // startPipedeck has logged the error. The server stays up so that each request retries the
-    // startup and returns the cause in its error response, instead of the port being closed.
+  } catch (error) {
+    // startPipedeck has logged the error. Another server on the same data directory is final, so
+    // this one exits. Otherwise the server stays up so that each request retries the startup and
+    // returns the cause in its error response, instead of the port being closed.
+    if (isPipedeckError(error) && error.code === 'conflict') process.exit(1);
   }
 }

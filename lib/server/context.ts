@@ -17,6 +17,7 @@ import { KubernetesExecutor } from '../executors/kubernetes/kubernetes-executor'
 import { ProcessExecutor } from '../executors/process/process-executor';
 import type { Logger } from '../logger';
 import { getConfig } from './config';
+import { lockDataDir, unlockDataDir } from './data-dir-lock';
 import { getLogger } from './server-logger';
 import { closeStore, getStore } from './store-singleton';
 
@@ -73,6 +74,7 @@ function buildKubernetesExecutor(logger: Logger, defaultExecutor: ExecutorName):
 async function start(): Promise<Engine> {
   const config = getConfig();
   const logger = getLogger();
+  lockDataDir(config.dataDir);
   const store = getStore();
 
   try {
@@ -135,4 +137,5 @@ export async function stopPipedeck(): Promise<void> {
   current.kubernetes?.close();
   current.kubernetes = undefined;
   closeStore();
+  unlockDataDir(getConfig().dataDir);
 }

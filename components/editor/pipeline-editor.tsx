@@ -19,9 +19,15 @@ import { RunDialog } from './run-dialog';
 import { SaveBanner } from './save-banner';
 import { StepPalette } from './step-palette';
 import { findFreePosition } from './step-edits';
+import { limitIssues } from './step-limits';
 import { StepProperties } from './step-properties';
 import { useSavePipeline } from './use-save-pipeline';
 import { useUnsavedChangesGuard } from './use-unsaved-changes-guard';
+
+/** Problems the editor shows and that block Run: the pipeline's rules plus each step's limits. */
+function checkPipeline(pipeline: Pipeline): ValidationIssue[] {
+  return [...validatePipeline(pipeline), ...pipeline.steps.flatMap(limitIssues)];
+}
 
 interface PipelineEditorProps {
   pipelineId: string;
@@ -49,7 +55,7 @@ function EditorWorkspace({ pipelineId, version, definition }: PipelineEditorProp
 
   // Validation runs on a deferred copy, so typing and dragging stay responsive on big pipelines.
   const deferredPipeline = useDeferredValue(state.pipeline);
-  const issues = useMemo(() => validatePipeline(deferredPipeline), [deferredPipeline]);
+  const issues = useMemo(() => checkPipeline(deferredPipeline), [deferredPipeline]);
   const issuesByStep = useMemo(() => groupIssuesByStep(issues), [issues]);
 
   const unsaved = hasUnsavedChanges(state);
@@ -79,7 +85,7 @@ function EditorWorkspace({ pipelineId, version, definition }: PipelineEditorProp
   );
 
   const onRun = useCallback(async () => {
-    const current = validatePipeline(state.pipeline);
+    const current = checkPipeline(state.pipeline);
     const noSteps: ValidationIssue[] =
       state.pipeline.steps.length === 0 ? [{ code: 'invalid_field', field: 'steps', message: 'The pipeline has no steps; add at least one step.' }] : [];
     if (current.length > 0 || noSteps.length > 0) {

@@ -10,6 +10,7 @@ import { ArgvField } from './argv-field';
 import type { EditorAction } from './editor-state';
 import { EnvEditor } from './env-editor';
 import { TextAreaField, TextField } from './form-fields';
+import { LimitsSection } from './limits-section';
 import { NameField } from './name-field';
 import { PanelSection } from './panel-section';
 import { PlaceholderHelp } from './placeholder-help';
@@ -130,6 +131,7 @@ export function StepProperties({
         <PanelSection title="Environment">
           <EnvEditor step={step} dispatch={dispatch} />
         </PanelSection>
+        <LimitsSection key={step.id} step={step} issues={issues} update={update} />
         <PanelSection title="Runs after">
           {step.dependsOn.length === 0 ? (
             <p className="text-xs text-slate-500">No order-only dependencies. Wire a grey order handle to add one.</p>

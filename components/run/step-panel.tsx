@@ -8,6 +8,8 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import type { RunWithSteps, StepRunRecord } from '@/lib/engine/types';
 
 import { elapsedMs, formatDuration } from './duration';
+import { PodName } from './pod-name';
+import { podRefOf } from './pod-ref';
 import { StepInputs, StepOutputs } from './step-ports';
 import { useRunNow } from './run-clock';
 
@@ -67,6 +69,7 @@ export function StepPanel({ run, stepId, onClose }: StepPanelProps) {
   const reason = attempt?.reason ?? record.reason;
   const message = attempt?.message ?? record.message;
   const exitCode = attempt?.exitCode ?? record.exitCode;
+  const pod = podRefOf(run.executor, attempt?.executorRef);
 
   return (
     <aside aria-label="Step details" className="flex h-full min-h-0 w-full flex-col bg-white">
@@ -127,6 +130,11 @@ export function StepPanel({ run, stepId, onClose }: StepPanelProps) {
           <Field label="Duration">
             <span className="tabular-nums">{duration !== null ? formatDuration(duration) : '—'}</span>
           </Field>
+          {pod ? (
+            <Field label="Pod">
+              <PodName key={`${pod.namespace}/${pod.podName}`} pod={pod} />
+            </Field>
+          ) : null}
           {step ? (
             <Field label="Image">
               <code className="break-all">{step.image || '—'}</code>

@@ -9,7 +9,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 /**
  * "Pod <namespace>/<name>" with a button that copies the pod name, for `kubectl logs` or
  * `kubectl describe pod`. The clipboard needs a secure context (https or localhost), so where
- * copying fails the name stays selectable and the button says so.
+ * copying fails the name stays selectable and a note asks the person to copy it by hand.
  */
 export function PodName({ pod }: { pod: PodRef }) {
   const [copyState, setCopyState] = useState<CopyState>('idle');

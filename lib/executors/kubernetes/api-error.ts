@@ -35,6 +35,18 @@ export function describeApiError(error: unknown): ApiProblem {
   return { status, reason: statusObject?.reason ?? null, message, retryAfterSeconds: readRetryAfter(candidate.headers) };
 }
 
+/**
+ * Describes a failed call for a person: the HTTP status and message the API server returned (e.g. a
+ * 500 from a slow etcd), or, when no response arrived, that the server at `server` cannot be reached.
+ */
+export function describeApiFailure(error: unknown, server: string): string {
+  const problem = describeApiError(error);
+  if (problem.status === null) return `cannot reach the Kubernetes API at ${server}: ${problem.message}`;
+  const statusPrefix = `HTTP ${problem.status}: `;
+  const text = problem.message.startsWith(statusPrefix) ? problem.message.slice(statusPrefix.length) : problem.message;
+  return `the Kubernetes API answered ${problem.status}: ${text}`;
+}
+
 /** Returns true for throttling, transient server errors and failures with no response at all. */
 export function isRetryableApiError(problem: ApiProblem): boolean {
   return problem.status === null || RETRYABLE_STATUSES.has(problem.status);

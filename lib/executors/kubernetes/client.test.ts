@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +118,24 @@ describe('describeCluster', () => {
     expect(description).toMatchObject({ source: 'kubeconfig', context: 'dev', server: `http://127.0.0.1:${port}`, namespace: 'ml', reachable: false });
     expect(description.message).toContain(`cannot reach the Kubernetes API at http://127.0.0.1:${port}: `);
     expect(description.message).toContain('ECONNREFUSED');
+  });
+
+  it('says what the API server answered when it answers with an error', async () => {
+    const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'etcdserver: request timed out', reason: 'InternalError', code: 500 };
+    const server = http.createServer((_request, response) => {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(status));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = path.join(dir, 'config');
+      writeKubeconfig(file, { server: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, namespace: 'ml' });
+      const description = await describeCluster({ env: { KUBECONFIG: file }, homeDir: dir });
+      expect(description.reachable).toBe(false);
+      expect(description.message).toBe('the Kubernetes API answered 500: etcdserver: request timed out');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('reports a broken kubeconfig', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { CoreV1Api, KubeConfig, Log, Watch } from '@kubernetes/client-node';
 
-import { describeApiError } from './api-error';
+import { describeApiFailure } from './api-error';
 import { DEFAULT_SERVICE_ACCOUNT_DIR } from './settings';
 
 /** Where the cluster settings came from. */
@@ -128,8 +128,7 @@ export async function checkReachable(client: KubernetesClient): Promise<ClusterD
     await client.core.listNamespacedPod({ namespace, limit: 1, labelSelector: 'app.kubernetes.io/managed-by=pipedeck' });
     return { ...described, reachable: true, message: null };
   } catch (error) {
-    const problem = describeApiError(error);
-    return { ...described, reachable: false, message: `cannot reach the Kubernetes API at ${server}: ${problem.message}` };
+    return { ...described, reachable: false, message: describeApiFailure(error, server) };
   }
 }
 

@@ -37,6 +37,12 @@ function countingStep(id: string, count: number, pause: number) {
   return { id, command: ['sh', '-c', `i=1; while [ $i -le ${count} ]; do echo "line $i"; i=$((i+1)); sleep ${pause}; done`] };
 }
 
+/** Waits until the stand-in holds no pod of the step. */
+async function waitForStepPodsDeleted(stepId: string): Promise<void> {
+  const remaining = () => fixture!.standin.pods().filter((pod) => pod.metadata.labels?.['pipedeck.dev/step'] === stepId);
+  await waitFor(() => (remaining().length === 0 ? true : undefined), `the pods of step ${stepId} to be deleted`);
+}
+
 function systemLines(runId: string, stepId: string): string[] {
   return logLines(fixture!.store, runId, stepId)
     .filter((line) => line.source === 'system')
@@ -70,6 +76,7 @@ describe('fault matrix', () => {
     expect(stepSeconds(step)).toBeGreaterThanOrEqual(1.5);
     expect(stepSeconds(step)).toBeLessThan(15);
     expect(systemLines(run.id, 'backoff')).toContain('event BackOff: Back-off pulling image "busybox:1.36"');
+    await waitForStepPodsDeleted('backoff');
   });
 
   it('fails InvalidImageName after the grace period', async () => {
@@ -93,6 +100,8 @@ describe('fault matrix', () => {
     expect(step.message).toMatch(/^the container could not be created: secret "api-keys" not found \(still failing after \d+ s\)$/);
     expect(stepSeconds(step)).toBeGreaterThanOrEqual(1.5);
     expect(stepSeconds(step)).toBeLessThan(15);
+    // The default on-success policy keeps failed pods, but not one that never started.
+    await waitForStepPodsDeleted('config');
   });
 
   it('recovers when a config error clears within the grace period', async () => {
@@ -129,6 +138,8 @@ describe('fault matrix', () => {
     // Failing at once, not after the 60 s grace period.
     expect(stepSeconds(root)).toBeLessThan(15);
     expect(stepOf(ended, 'as-user').status).toBe('succeeded');
+    // Its pod never started, so the on-success policy does not keep it Pending.
+    await waitForStepPodsDeleted('root');
   });
 
   it('fails Unschedulable after the grace period', async () => {

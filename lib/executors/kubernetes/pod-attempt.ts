@@ -18,7 +18,7 @@ import { collectOutputs } from './outputs';
 import { podNameFor } from './pod-names';
 import { saveResult } from './result-record';
 import type { PodCleanupPolicy } from './settings';
-import { assessPod, outcomeOfVanishedPod, stepContainerStatus, type PodOutcome, type ProblemKind } from './status';
+import { assessPod, outcomeOfVanishedPod, podHasEnded, stepContainerStatus, type PodOutcome, type ProblemKind } from './status';
 import type { PodUpdate, PodWatch } from './watch';
 
 /** Clients, settings and timings shared by every attempt of one executor. */
@@ -133,7 +133,8 @@ export class PodAttempt {
 
     const assessment = assessPod(update.pod);
     if (assessment.kind === 'ended') {
-      void this.finish(assessment.outcome, { podGone: false, podActive: false });
+      // A pod that never started (an image running as root) is still Pending and must go whatever the policy.
+      void this.finish(assessment.outcome, { podGone: false, podActive: !podHasEnded(update.pod) });
       return;
     }
     if (assessment.kind === 'problem') {

@@ -45,10 +45,9 @@ const POD_FAILURE_REASONS = new Set(['Evicted', 'DeadlineExceeded', 'NodeLost', 
 const RUNS_AS_ROOT_PATTERN = /runAsNonRoot and image (will run as root|has non-numeric user)/;
 
 export function assessPod(pod: V1Pod): PodAssessment {
-  const phase = pod.status?.phase;
   const container = stepContainerStatus(pod);
 
-  if (phase === 'Succeeded' || phase === 'Failed') return { kind: 'ended', outcome: outcomeOfEndedPod(pod, container) };
+  if (podHasEnded(pod)) return { kind: 'ended', outcome: outcomeOfEndedPod(pod, container) };
   if (isDeletedWithLostNode(pod)) {
     const message = `the node running pod ${pod.metadata?.name ?? '?'} stopped responding, and the pod is being deleted; its step did not finish`;
     return { kind: 'ended', outcome: failed('NodeLost', message) };
@@ -96,6 +95,11 @@ function isDeletedWithLostNode(pod: V1Pod): boolean {
       (condition.type === 'DisruptionTarget' && condition.status === 'True' && condition.reason === 'DeletionByTaintManager') ||
       (condition.type === 'Ready' && condition.reason === 'NodeNotReady'),
   );
+}
+
+/** Returns true once the pod's phase is final (Succeeded or Failed); pods that never started are not. */
+export function podHasEnded(pod: V1Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
 /** Finds the status of the step's container by name. */

@@ -33,7 +33,9 @@ export function LimitsSection({
   issues: readonly ValidationIssue[];
   update: (patch: StepPatch) => void;
 }) {
-  const errorOf = (field: LimitField) => issues.find((issue) => issue.field === field)?.message;
+  // The issue names the step and field for the problems list; next to the field, the rule is enough.
+  const errorOf = (field: LimitField) =>
+    issues.find((issue) => issue.field === field)?.message.replace(`step \`${step.id}\`: ${field} `, '');
   const hasSettings = step.timeoutSeconds !== undefined || step.resources !== undefined || step.security !== undefined;
   const [open, setOpen] = useState(hasSettings || FIELDS.some(({ field }) => errorOf(field) !== undefined));
 

@@ -295,6 +295,24 @@ describe('fault matrix', () => {
     expect((Date.now() - cancelledAt) / 1000).toBeLessThan(15);
   });
 
+  it('keeps what a cancelled step prints while it shuts down, and its exit code', async () => {
+    fixture = await startExecutorFixture({ executor: { cancelGracePeriodSeconds: 5 } });
+    // A background sleep and `wait`: a shell reports a killed foreground child as "Terminated".
+    const command = ['sh', '-c', 'trap \'echo "got TERM, cleaning up"; sleep 0.3; echo "cleaned up"; exit 3\' TERM; echo started; sleep 60 & wait'];
+    const pipelineId = createPipeline(fixture.store, [{ id: 'graceful', command }]);
+    const run = await fixture.engine.submitRun({ pipelineId });
+    await waitFor(() => (stdoutOf(fixture!.store, run.id, 'graceful').length >= 1 ? true : undefined), 'the first line');
+
+    await fixture.engine.cancelRun(run.id);
+    const ended = await fixture.engine.waitForRun(run.id, 30_000);
+
+    const step = stepOf(ended, 'graceful');
+    expect([step.status, step.reason, step.exitCode]).toEqual(['cancelled', 'Cancelled', 3]);
+    expect(stdoutOf(fixture.store, run.id, 'graceful')).toEqual(['started', 'got TERM, cleaning up', 'cleaned up']);
+    const podName = podNameFor({ runId: run.id, stepId: 'graceful', attempt: 1 });
+    expect(systemLines(run.id, 'graceful')).toContain(`cancel requested: deleting pod ${podName}`);
+  });
+
   it('resumes a dropped log stream without losing or repeating lines', async () => {
     fixture = await startExecutorFixture();
     fixture.standin.faults.cutLogStream(stepPods('chatty'), { afterLines: 5, mode: 'destroy', times: 1 });

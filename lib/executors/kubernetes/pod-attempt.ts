@@ -54,6 +54,8 @@ export class PodAttempt {
   private readonly problemsShown = new Set<string>();
   private eventsCopied = false;
   private goneTimer: NodeJS.Timeout | undefined;
+  /** The last read of the log after a cancel, started once the container has ended. */
+  private cancelLogs: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -102,7 +104,8 @@ export class PodAttempt {
     if (this.phase !== 'active') return;
     this.phase = 'cancelling';
     this.clearProblem();
-    this.logs.stop();
+    // The log is still followed while the pod shuts down, so what the step prints on SIGTERM is kept.
+    // The follow stream ends with the container, which the kubelet kills when the grace period ends.
     this.note(`cancel requested: deleting pod ${this.podName}`);
 
     this.goneTimer = setInterval(() => void this.checkGone(), this.context.goneCheckIntervalMs);
@@ -129,7 +132,11 @@ export class PodAttempt {
 
     this.lastPod = update.pod;
     this.existsSince ??= Date.now();
-    if (this.phase === 'cancelling') return;
+    if (this.phase === 'cancelling') {
+      // Read the last lines while the pod still exists; it is removed right after its container ends.
+      if (stepContainerStatus(update.pod)?.state?.terminated) void this.finishLogsAfterCancel();
+      return;
+    }
 
     const assessment = assessPod(update.pod);
     if (assessment.kind === 'ended') {
@@ -155,11 +162,27 @@ export class PodAttempt {
   }
 
   private onVanished(pod: V1Pod | undefined): void {
+    if (pod) this.lastPod = pod;
     if (this.phase === 'cancelling') {
-      this.settle({ status: 'cancelled', exitCode: null, reason: 'Cancelled', message: `cancelled on request; pod ${this.podName} was deleted`, outputs: {} });
+      void this.settleCancelled();
       return;
     }
     void this.finish(outcomeOfVanishedPod(this.podName, pod ?? this.lastPod), { podGone: true, podActive: false });
+  }
+
+  /** Stores the lines the step wrote while shutting down, then settles as cancelled with the container's exit code. */
+  private async settleCancelled(): Promise<void> {
+    if (this.phase !== 'cancelling') return;
+    this.phase = 'finishing';
+    await this.finishLogsAfterCancel();
+    const exitCode = (this.lastPod && stepContainerStatus(this.lastPod)?.state?.terminated?.exitCode) ?? null;
+    const message = `cancelled on request; pod ${this.podName} was deleted`;
+    this.settle({ status: 'cancelled', exitCode, reason: 'Cancelled', message, outputs: {} });
+  }
+
+  private finishLogsAfterCancel(): Promise<void> {
+    this.cancelLogs ??= this.logsStarted ? this.logs.finish() : Promise.resolve();
+    return this.cancelLogs;
   }
 
   /** Starts (or continues) the grace period of a problem, and fails the attempt when it runs out. */

@@ -111,6 +111,37 @@ describe('fault matrix', () => {
     expect(stepOf(run, 'first').exitCode).toBe(0);
   });
 
+  it("stores the container's end time for a pod that ended while the server was down", async () => {
+    standin = await startKubernetesStandin({ bookmarkIntervalMs: 300 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipedeck-k8s-restart-'));
+    const kubeconfig = standin.writeKubeconfig(dir);
+    store = openStore(path.join(dir, 'data'));
+
+    restarted = await startEngine(store, kubeconfig);
+    const pipelineId = createPipeline(store, [{ id: 'brief', command: ['sh', '-c', 'sleep 0.5; echo done'] }]);
+    const run = await restarted.engine.submitRun({ pipelineId });
+    const podName = podNameFor({ runId: run.id, stepId: 'brief', attempt: 1 });
+    await waitFor(() => standin!.pods().find((pod) => pod.metadata.name === podName && pod.status?.phase === 'Running'), 'the pod to run');
+    await restarted.engine.stop();
+    restarted.executor.close();
+
+    const endedPod = await waitFor(() => standin!.pods().find((pod) => pod.metadata.name === podName && pod.status?.phase === 'Succeeded'), 'the pod to end');
+    const containerEnd = endedPod.status?.containerStatuses?.[0]?.state.terminated?.finishedAt;
+    if (typeof containerEnd !== 'string') throw new Error('the ended pod has no finishedAt');
+    // The server stays down for a while after the container ended.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+
+    restarted = await startEngine(store, kubeconfig);
+    const ended = await restarted.engine.waitForRun(run.id, 30_000);
+
+    const step = stepOf(ended, 'brief');
+    expect(step.status).toBe('succeeded');
+    // The kubelet keeps whole seconds; the end is taken as the last moment of that second.
+    const expected = new Date(Date.parse(containerEnd) + 999).toISOString();
+    expect(step.finishedAt).toBe(expected);
+    expect(step.attempts[0]?.finishedAt).toBe(expected);
+  });
+
   it('deletes a pod that belongs to no running attempt on start', async () => {
     standin = await startKubernetesStandin({ bookmarkIntervalMs: 300 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipedeck-k8s-restart-'));

@@ -18,7 +18,7 @@ import { collectOutputs } from './outputs';
 import { podNameFor } from './pod-names';
 import { saveResult } from './result-record';
 import type { PodCleanupPolicy } from './settings';
-import { assessPod, outcomeOfVanishedPod, podHasEnded, stepContainerStatus, type PodOutcome, type ProblemKind } from './status';
+import { assessPod, attemptEndTime, outcomeOfVanishedPod, podHasEnded, stepContainerStatus, type PodOutcome, type ProblemKind } from './status';
 import type { PodUpdate, PodWatch } from './watch';
 
 /** Clients, settings and timings shared by every attempt of one executor. */
@@ -174,10 +174,11 @@ export class PodAttempt {
   private async settleCancelled(): Promise<void> {
     if (this.phase !== 'cancelling') return;
     this.phase = 'finishing';
+    const noticedAt = new Date();
     await this.finishLogsAfterCancel();
     const exitCode = (this.lastPod && stepContainerStatus(this.lastPod)?.state?.terminated?.exitCode) ?? null;
     const message = `cancelled on request; pod ${this.podName} was deleted`;
-    this.settle({ status: 'cancelled', exitCode, reason: 'Cancelled', message, outputs: {} });
+    this.settle({ status: 'cancelled', exitCode, reason: 'Cancelled', message, outputs: {}, finishedAt: attemptEndTime(this.lastPod, noticedAt) });
   }
 
   private finishLogsAfterCancel(): Promise<void> {
@@ -222,11 +223,12 @@ export class PodAttempt {
     if (this.phase !== 'active') return;
     this.phase = 'finishing';
     this.clearProblem();
+    const noticedAt = new Date();
 
     try {
       const containerRan = this.lastPod !== undefined && stepContainerStatus(this.lastPod)?.state?.terminated !== undefined;
       if (this.logsStarted || (containerRan && !ending.podGone)) await this.logs.finish();
-      const result = this.resultOf(outcome);
+      const result = { ...this.resultOf(outcome), finishedAt: attemptEndTime(this.lastPod, noticedAt) };
       // A succeeded pod's events (scheduled, pulled, started) were copied when it started running;
       // a failure may add some (killing, eviction), so they are read again.
       if (!this.eventsCopied || result.status !== 'succeeded') await this.copyEvents();

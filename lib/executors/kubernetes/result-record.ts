@@ -27,6 +27,7 @@ export function readResult(attemptDir: string): AttemptResult | undefined {
       reason: typeof value.reason === 'string' ? value.reason : 'Error',
       message: typeof value.message === 'string' ? value.message : null,
       outputs: value.outputs && typeof value.outputs === 'object' ? value.outputs : {},
+      ...(typeof value.finishedAt === 'string' ? { finishedAt: value.finishedAt } : {}),
     };
   } catch {
     return undefined;

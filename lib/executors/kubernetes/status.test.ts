@@ -1,7 +1,7 @@
 import type { V1ContainerState, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 
-import { assessPod, outcomeOfVanishedPod } from './status';
+import { assessPod, attemptEndTime, outcomeOfVanishedPod } from './status';
 
 function makePod(options: {
   phase: string;
@@ -220,5 +220,29 @@ describe('assessPod for deleted pods', () => {
       kind: 'ended',
       outcome: { reason: 'PodDeleted', exitCode: 143, message: 'pod pod-1 was deleted while its step ran (exit code 143), outside Pipedeck' },
     });
+  });
+});
+
+describe('attemptEndTime', () => {
+  const noticedAt = new Date('2024-05-01T12:10:00.250Z');
+
+  it('takes the last moment of the second the container ended in', () => {
+    const pod = makePod({ phase: 'Succeeded', state: { terminated: { exitCode: 0, finishedAt: new Date('2024-05-01T12:00:07Z') } } });
+    expect(attemptEndTime(pod, noticedAt)).toBe('2024-05-01T12:00:07.999Z');
+  });
+
+  it('reads the string a watch event carries', () => {
+    const pod = makePod({ phase: 'Failed', state: { terminated: { exitCode: 1, finishedAt: '2024-05-01T12:00:07Z' as unknown as Date } } });
+    expect(attemptEndTime(pod, noticedAt)).toBe('2024-05-01T12:00:07.999Z');
+  });
+
+  it('is never later than the moment Pipedeck noticed the end', () => {
+    const pod = makePod({ phase: 'Succeeded', state: { terminated: { exitCode: 0, finishedAt: new Date('2024-05-01T12:10:00Z') } } });
+    expect(attemptEndTime(pod, noticedAt)).toBe('2024-05-01T12:10:00.250Z');
+  });
+
+  it('falls back to the moment noticed when the container never ended', () => {
+    expect(attemptEndTime(makePod({ phase: 'Pending', state: { waiting: { reason: 'ErrImagePull' } } }), noticedAt)).toBe('2024-05-01T12:10:00.250Z');
+    expect(attemptEndTime(undefined, noticedAt)).toBe('2024-05-01T12:10:00.250Z');
   });
 });

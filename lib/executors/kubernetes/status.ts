@@ -97,6 +97,22 @@ function isDeletedWithLostNode(pod: V1Pod): boolean {
   );
 }
 
+/**
+ * Returns when the attempt ended (ISO-8601 UTC): from the step container's `terminated.finishedAt`,
+ * else `noticedAt`. The kubelet keeps whole seconds, so the real end lies within the second after
+ * that time. The last millisecond of that second (but not after `noticedAt`) is used, because it
+ * never falls before the attempt's start as Pipedeck recorded it.
+ */
+export function attemptEndTime(pod: V1Pod | undefined, noticedAt: Date): string {
+  // Pods read through the typed client carry a Date; pods from the watch carry the JSON string.
+  const finishedAt: unknown = pod && stepContainerStatus(pod)?.state?.terminated?.finishedAt;
+  let endedSecond = NaN;
+  if (finishedAt instanceof Date) endedSecond = finishedAt.getTime();
+  else if (typeof finishedAt === 'string') endedSecond = Date.parse(finishedAt);
+  if (Number.isNaN(endedSecond)) return noticedAt.toISOString();
+  return new Date(Math.min(noticedAt.getTime(), Math.floor(endedSecond / 1000) * 1000 + 999)).toISOString();
+}
+
 /** Returns true once the pod's phase is final (Succeeded or Failed); pods that never started are not. */
 export function podHasEnded(pod: V1Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';

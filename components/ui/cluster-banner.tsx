@@ -18,8 +18,8 @@ export function ClusterBanner() {
     <div role="alert" data-testid="cluster-banner" className="flex items-start gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
       <div className="min-w-0 flex-1">
         <p className="font-medium">
-          Pipedeck cannot reach the Kubernetes cluster {clusterLabel(cluster)} (namespace {cluster.namespace}). Steps on the
-          kubernetes executor cannot start until it responds.
+          The Kubernetes cluster {clusterLabel(cluster)} (namespace {cluster.namespace}) is not usable right now. Steps on
+          the kubernetes executor cannot start until it answers normally.
         </p>
         {cluster.message ? <p className="mt-0.5 break-words font-mono text-xs">{cluster.message}</p> : null}
       </div>

@@ -13,6 +13,7 @@ import { describeApiError } from './api-error';
 import type { AttemptLogWriter } from './attempt-log-writer';
 import { LineSplitter, ResumeFilter, parseTimestampedLine, sinceTimeFor } from './log-lines';
 import { STEP_CONTAINER } from './pod-spec';
+import { wakeableSleep } from './wakeable-sleep';
 
 export interface LogFollowerOptions {
   /** Wait before resuming a dropped stream or asking again for a container that has not started. */
@@ -170,13 +171,8 @@ export class PodLogFollower {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = finish;
+    return wakeableSleep(ms, (wake) => {
+      this.wakeUp = wake;
     });
   }
 }

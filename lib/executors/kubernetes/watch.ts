@@ -13,6 +13,7 @@ import type { Logger } from '../../logger';
 import { describeApiError } from './api-error';
 import type { KubernetesClient } from './client';
 import { MANAGED_SELECTOR } from './pod-names';
+import { wakeableSleep } from './wakeable-sleep';
 
 export type PodUpdate =
   | { type: 'changed'; pod: V1Pod }
@@ -283,13 +284,8 @@ export class PodWatch {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = finish;
+    return wakeableSleep(ms, (wake) => {
+      this.wakeUp = wake;
     });
   }
 }

@@ -25,7 +25,9 @@ export function describeApiError(error: unknown): ApiProblem {
   }
 
   const candidate = error as { code?: unknown; statusCode?: unknown; body?: unknown; headers?: unknown; message?: unknown };
-  const status = typeof candidate.code === 'number' ? candidate.code : typeof candidate.statusCode === 'number' ? candidate.statusCode : null;
+  let status: number | null = null;
+  if (typeof candidate.code === 'number') status = candidate.code;
+  else if (typeof candidate.statusCode === 'number') status = candidate.statusCode;
   const statusObject = parseStatusBody(candidate.body);
   const clientMessage = typeof candidate.message === 'string' ? readableMessage(candidate.message) : String(error);
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { describeCluster, loadClusterConfig } from './client';
+import { describeCluster, loadClusterConfig, type ClusterConfig } from './client';
 
 let dir: string;
 
@@ -50,27 +50,35 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Asserts that a cluster was found and returns its configuration. */
+function expectConfigured(loaded: ReturnType<typeof loadClusterConfig>): ClusterConfig {
+  if (loaded.source === 'none') throw new Error(`expected a configured cluster, got none: ${loaded.reason}`);
+  return loaded;
+}
+
 describe('loadClusterConfig', () => {
   it('reads KUBECONFIG with the context namespace', () => {
     const file = path.join(dir, 'config');
     writeKubeconfig(file, { server: 'http://127.0.0.1:6443', namespace: 'ml' });
     const loaded = loadClusterConfig({ env: { KUBECONFIG: file }, homeDir: dir, serviceAccountDir: path.join(dir, 'none') });
     expect(loaded.source).toBe('kubeconfig');
-    expect(loaded.source !== 'none' && [loaded.context, loaded.server, loaded.namespace]).toEqual(['dev', 'http://127.0.0.1:6443', 'ml']);
+    expect(expectConfigured(loaded).context).toBe('dev');
+    expect(expectConfigured(loaded).server).toBe('http://127.0.0.1:6443');
+    expect(expectConfigured(loaded).namespace).toBe('ml');
   });
 
   it('prefers PIPEDECK_NAMESPACE over the context namespace', () => {
     const file = path.join(dir, 'config');
     writeKubeconfig(file, { server: 'http://127.0.0.1:6443', namespace: 'ml' });
     const loaded = loadClusterConfig({ env: { KUBECONFIG: file, PIPEDECK_NAMESPACE: 'pipelines' }, homeDir: dir });
-    expect(loaded.source !== 'none' && loaded.namespace).toBe('pipelines');
+    expect(expectConfigured(loaded).namespace).toBe('pipelines');
   });
 
   it('falls back to the default namespace', () => {
     const file = path.join(dir, 'config');
     writeKubeconfig(file, { server: 'http://127.0.0.1:6443' });
     const loaded = loadClusterConfig({ env: { KUBECONFIG: file }, homeDir: dir });
-    expect(loaded.source !== 'none' && loaded.namespace).toBe('default');
+    expect(expectConfigured(loaded).namespace).toBe('default');
   });
 
   it('takes the current context from the first KUBECONFIG file that sets one', () => {
@@ -79,14 +87,15 @@ describe('loadClusterConfig', () => {
     writeKubeconfig(first, { server: 'http://127.0.0.1:1111', context: 'one' });
     writeKubeconfig(second, { server: 'http://127.0.0.1:2222', context: 'two' });
     const loaded = loadClusterConfig({ env: { KUBECONFIG: `${first}${path.delimiter}${second}` }, homeDir: dir });
-    expect(loaded.source !== 'none' && [loaded.context, loaded.server]).toEqual(['one', 'http://127.0.0.1:1111']);
+    expect(expectConfigured(loaded).context).toBe('one');
+    expect(expectConfigured(loaded).server).toBe('http://127.0.0.1:1111');
   });
 
   it('reads ~/.kube/config when KUBECONFIG is unset', () => {
     fs.mkdirSync(path.join(dir, '.kube'));
     writeKubeconfig(path.join(dir, '.kube', 'config'), { server: 'http://127.0.0.1:6443', namespace: 'home' });
     const loaded = loadClusterConfig({ env: {}, homeDir: dir, serviceAccountDir: path.join(dir, 'none') });
-    expect(loaded.source !== 'none' && loaded.namespace).toBe('home');
+    expect(expectConfigured(loaded).namespace).toBe('home');
   });
 
   it('reads an in-cluster service account from the given directory', () => {
@@ -97,7 +106,8 @@ describe('loadClusterConfig', () => {
     const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '8080' };
     const loaded = loadClusterConfig({ env, homeDir: dir, serviceAccountDir: accountDir });
     expect(loaded.source).toBe('in-cluster');
-    expect(loaded.source !== 'none' && [loaded.server, loaded.namespace]).toEqual(['http://127.0.0.1:8080', 'pipedeck']);
+    expect(expectConfigured(loaded).server).toBe('http://127.0.0.1:8080');
+    expect(expectConfigured(loaded).namespace).toBe('pipedeck');
   });
 
   it('says when nothing is configured', () => {

@@ -120,7 +120,7 @@ export async function describeCluster(options: LoadClusterOptions = {}): Promise
   return checkReachable(createKubernetesClient(loaded));
 }
 
-/** Lists at most one pod in the client's namespace to find out whether the cluster answers. */
+/** Lists at most one pod in the client's namespace to find out whether the cluster responds. */
 export async function checkReachable(client: KubernetesClient): Promise<ClusterDescription> {
   const { source, context, server, namespace } = client.config;
   const described = { source, context, server, namespace };

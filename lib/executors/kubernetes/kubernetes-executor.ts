@@ -1,7 +1,7 @@
 /**
  * The kubernetes executor: one pod per step attempt, followed through one shared watch per
  * namespace. Pod names derive from the run, step and attempt, so a restarted server finds its pods
- * again, and a create answered with 409 AlreadyExists adopts the pod instead of starting another.
+ * again, and a create that fails with 409 AlreadyExists adopts the pod instead of starting another.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 
@@ -36,7 +36,7 @@ export interface KubernetesExecutorOptions {
   logEndWaitMs?: number;
   /** How often a cancelled attempt checks that its pod is gone. Default 5000 ms. */
   goneCheckIntervalMs?: number;
-  /** Tries of a pod create answered with 429 or 5xx. Default 6. */
+  /** Maximum tries of a pod create that fails with 429 or 5xx. Default 6. */
   createTries?: number;
   /** First wait between create tries; it doubles each time. Default 500 ms. */
   createRetryDelayMs?: number;
@@ -122,7 +122,7 @@ export class KubernetesExecutor implements Executor {
     };
   }
 
-  /** The cluster this executor talks to and whether it answers; the check is reused for a few seconds. */
+  /** Describes the cluster this executor uses and whether it responds. The check is reused for a few seconds. */
   async describeCluster(): Promise<ClusterDescription> {
     if (!this.client) {
       return { source: 'none', context: null, server: null, namespace: null, reachable: false, message: this.unavailableReason ?? null };

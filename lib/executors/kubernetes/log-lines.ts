@@ -3,13 +3,13 @@
  * line twice.
  *
  * The kubelet prefixes each line with an RFC 3339 timestamp in nanoseconds (trailing zeros cut, so
- * the text varies in length). A resumed request can only say `sinceTime` in whole seconds and
+ * the text varies in length). A resumed request can only give `sinceTime` in whole seconds, and the API
  * returns every line from that second on. The cursor therefore keeps the last stored line's
  * timestamp in nanoseconds and how many stored lines carry exactly that timestamp: a resumed stream
  * skips lines before it and that many lines equal to it.
  */
 
-/** Where a log stopped: persisted with the log so a restarted server resumes at the same line. */
+/** Position where a log stopped, persisted with the log so a restarted server resumes at the same line. */
 export interface LogCursor {
   /** Timestamp of the last stored line in nanoseconds since the epoch, as decimal text. */
   lastNanos: string;
@@ -102,7 +102,7 @@ export class LineSplitter {
     return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   }
 
-  /** Returns the unfinished last line, if any, and forgets it. */
+  /** Returns the unfinished last line, if any, and clears it from the buffer. */
   flush(): string | undefined {
     const rest = this.pending + this.decoder.decode();
     this.pending = '';

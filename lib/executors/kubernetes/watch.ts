@@ -1,7 +1,7 @@
 /**
  * One watch of Pipedeck's pods per namespace, shared by every attempt: list, then watch from the
  * list's resourceVersion with bookmarks. The watch is started again when it ends, relisted when the
- * server answers 410 Gone (the resourceVersion is too old), and treated as dead when nothing, not
+ * server returns 410 Gone (the resourceVersion is too old), and treated as dead when nothing, not
  * even a bookmark, arrives for `stallTimeoutMs`. A periodic list is a backstop for anything missed.
  *
  * Updates are sent to attempts by pod name. A pod missing from a list is reported as `absent`

@@ -60,8 +60,6 @@ export async function followStepLog(options: FollowOptions): Promise<ReadableStr
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (!stopped()) {
-        // NOTE: each poll loads the whole run from the store; for runs with thousands of steps a
-        // query for one step's attempts would be cheaper.
         const { step, attempt, logFile } = resolveStepLog({ ...options, attempt: attemptNumber });
 
         if (!attempt || !logFile) {

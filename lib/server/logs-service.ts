@@ -56,14 +56,18 @@ export interface StepLogChunk {
  */
 export function resolveStepLog(address: StepLogAddress): ResolvedStepLog {
   assertRecordId('run', address.runId);
-  const run = getStore().getRun(address.runId);
-  if (!run) throw new PipedeckError('not_found', `run ${address.runId} not found`);
-  if (!STEP_ID_PATTERN.test(address.stepId)) {
-    throw new PipedeckError('not_found', `step not found in run ${run.id}: step ids are DNS-1123 labels`);
-  }
+  const store = getStore();
+  const step = STEP_ID_PATTERN.test(address.stepId) ? store.getStepRun(address.runId, address.stepId) : undefined;
 
-  const step = run.steps.find((candidate) => candidate.stepId === address.stepId);
-  if (!step) throw new PipedeckError('not_found', `step ${address.stepId} not found in run ${run.id}`);
+  if (!step) {
+    // Only the error path loads the whole run, to say whether the run or the step is unknown.
+    const run = store.getRun(address.runId);
+    if (!run) throw new PipedeckError('not_found', `run ${address.runId} not found`);
+    if (!STEP_ID_PATTERN.test(address.stepId)) {
+      throw new PipedeckError('not_found', `step not found in run ${run.id}: step ids are DNS-1123 labels`);
+    }
+    throw new PipedeckError('not_found', `step ${address.stepId} not found in run ${run.id}`);
+  }
 
   let attempt: AttemptRecord | undefined;
   if (address.attempt === undefined) {
@@ -73,12 +77,12 @@ export function resolveStepLog(address: StepLogAddress): ResolvedStepLog {
     if (!attempt) {
       throw new PipedeckError(
         'not_found',
-        `step ${step.stepId} of run ${run.id} has no attempt ${address.attempt}; it has ${step.attempts.length}`,
+        `step ${step.stepId} of run ${address.runId} has no attempt ${address.attempt}; it has ${step.attempts.length}`,
       );
     }
   }
 
-  const logFile = attempt ? getStore().logFile(run.id, step.stepId, attempt.number) : undefined;
+  const logFile = attempt ? store.logFile(address.runId, step.stepId, attempt.number) : undefined;
   return { step, attempt, logFile };
 }
 

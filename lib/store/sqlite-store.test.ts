@@ -150,6 +150,23 @@ describe('runs', () => {
     ]);
   });
 
+  it('loads one step run with its attempts', () => {
+    const run = createRun(store);
+    store.createAttempt(run.id, 'train', '2026-01-01T00:00:00.000Z');
+    store.updateAttempt(run.id, 'train', 1, { status: 'failed', exitCode: 1 });
+    store.createAttempt(run.id, 'train', '2026-01-01T00:00:05.000Z');
+
+    const step = store.getStepRun(run.id, 'train');
+    expect(step?.stepId).toBe('train');
+    expect(step?.status).toBe('running');
+    expect(step?.attempts.map((attempt) => [attempt.number, attempt.status])).toEqual([
+      [1, 'failed'],
+      [2, 'running'],
+    ]);
+    expect(store.getStepRun(run.id, 'missing')).toBeUndefined();
+    expect(store.getStepRun('no-run', 'train')).toBeUndefined();
+  });
+
   it('updates only the given step fields', () => {
     const run = createRun(store);
     store.updateStepRun(run.id, 'train', { status: 'succeeded', exitCode: 0, outputs: { model: { type: 'value', value: 'x' } } });

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 
 import { PipedeckError } from '../errors';
 import type { Pipeline } from '../pipeline/schema';
-import type { AttemptRecord, RunRecord, RunWithSteps } from '../engine/types';
+import type { AttemptRecord, RunRecord, RunWithSteps, StepRunRecord } from '../engine/types';
 import { migrate } from './migrations';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -200,6 +200,18 @@ class SqliteStore implements Store {
     const steps = stepRows.map((row) => toStepRunRecord(row, attemptsByStep.get(row.step_id) ?? []));
 
     return { ...run, steps };
+  }
+
+  getStepRun(runId: string, stepId: string): StepRunRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM step_runs WHERE run_id = ? AND step_id = ?').get(runId, stepId) as
+      | StepRunRow
+      | undefined;
+    if (!row) return undefined;
+
+    const attemptRows = this.db
+      .prepare('SELECT * FROM attempts WHERE run_id = ? AND step_id = ? ORDER BY number')
+      .all(runId, stepId) as AttemptRow[];
+    return toStepRunRecord(row, attemptRows.map(toAttemptRecord));
   }
 
   listRuns(query: RunListQuery): { runs: RunSummary[]; nextCursor: string | null } {

@@ -11,6 +11,7 @@ import type {
   RunStatus,
   RunWithSteps,
   StepReason,
+  StepRunRecord,
   StepStatus,
 } from '../engine/types';
 
@@ -104,6 +105,8 @@ export interface Store {
   /** Inserts the run (status `queued`) and one pending step run per step, in one transaction. */
   createRun(run: NewRun): RunRecord;
   getRun(id: string): RunWithSteps | undefined;
+  /** Loads one step run with its attempts, without the rest of the run (for log reads that poll). */
+  getStepRun(runId: string, stepId: string): StepRunRecord | undefined;
   listRuns(query: RunListQuery): { runs: RunSummary[]; nextCursor: string | null };
   /** Runs that are queued or running, oldest first: what the engine must drive or recover. */
   listActiveRuns(): RunRecord[];

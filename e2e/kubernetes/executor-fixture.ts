@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { Engine } from '@/lib/engine/engine';
+import { stepOf, waitFor as pollFor } from '@/lib/engine/engine-test-support';
 import type { RunWithSteps, StepRunRecord } from '@/lib/engine/types';
 import { KubernetesExecutor, type KubernetesExecutorOptions } from '@/lib/executors/kubernetes/kubernetes-executor';
 import type { KubernetesSettings } from '@/lib/executors/kubernetes/settings';
@@ -99,11 +100,7 @@ export async function runSteps(fixture: ExecutorFixture, steps: Omit<StepInput, 
   return fixture.engine.waitForRun(run.id, timeoutMs);
 }
 
-export function stepOf(run: RunWithSteps, stepId: string): StepRunRecord {
-  const step = run.steps.find((candidate) => candidate.stepId === stepId);
-  if (!step) throw new Error(`run ${run.id} has no step ${stepId}`);
-  return step;
-}
+export { stepOf };
 
 /** Lines of one attempt's log as `{source, text}`. */
 export function logLines(store: Store, runId: string, stepId: string, attempt = 1): { source: string; text: string }[] {
@@ -126,15 +123,9 @@ export function stdoutOf(store: Store, runId: string, stepId: string, attempt = 
     .map((line) => line.text);
 }
 
-/** Polls `read` every 50 ms until it returns a value other than undefined. */
-export async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Polls `read` until it returns a value other than undefined, allowing pods longer than local processes. */
+export function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  return pollFor(read, what, timeoutMs);
 }
 
 /** Seconds between a step's start and end as stored. */
